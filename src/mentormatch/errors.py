@@ -1,0 +1,114 @@
+"""The two errors of mentormatch: bad input, and rules that cannot hold together.
+
+Both carry their findings as fields (``violations``, ``conflicts``), so a
+notebook can list them and a program can act on them, and both render every
+finding in the message, so a secretariat can fix a sheet in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["InfeasibleError", "InputError", "Violation"]
+
+MAX_REPORTED = 50
+"""At most this many violations are spelled out in one message (all are kept in the field)."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem in the input: where it is and what was expected.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what was expected, e.g. ``"expected a number >= 0, got '-3'"``.
+    file : str or None
+        The file name, when the input came from a file.
+    row : int or None
+        The spreadsheet row as the user sees it (header = row 1), or the
+        1-based item number in a JSON list.
+    column : str or None
+        The column concerned.
+    argument : str or None
+        The function argument concerned, for input that did not come from a table.
+
+    Examples
+    --------
+    >>> str(Violation("expected a number >= 0, got '-3'", "c.csv", 4, "years_in_role"))
+    "c.csv, row 4, column 'years_in_role': expected a number >= 0, got '-3'"
+    """
+
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    argument: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        if self.argument:
+            where.append(f"argument '{self.argument}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class InputError(ValueError):
+    """Bad input: the message names the file, row, column and what was expected.
+
+    Parameters
+    ----------
+    violations : str, Violation or sequence of Violation
+        Every problem found; all are kept in ``.violations``.
+
+    Examples
+    --------
+    >>> err = InputError([Violation("must not be empty", "c.csv", 3, "id")])
+    >>> print(err)
+    c.csv, row 3, column 'id': must not be empty
+    >>> isinstance(err, ValueError)
+    True
+    """
+
+    def __init__(self, violations: str | Violation | Sequence[Violation]) -> None:
+        if isinstance(violations, str):
+            violations = [Violation(violations)]
+        elif isinstance(violations, Violation):
+            violations = [violations]
+        self.violations: tuple[Violation, ...] = tuple(violations)
+        super().__init__(_render([str(v) for v in self.violations], "problem"))
+
+
+class InfeasibleError(InputError):
+    """No pairing satisfies the rules; ``.conflicts`` says which rules clash and why.
+
+    Parameters
+    ----------
+    conflicts : sequence of str
+        Plain-words statements of the clash, each naming the rules and people concerned.
+
+    Examples
+    --------
+    >>> err = InfeasibleError(["min_pairs=8, but at most 5 pairs are possible"])
+    >>> err.conflicts
+    ('min_pairs=8, but at most 5 pairs are possible',)
+    """
+
+    def __init__(self, conflicts: Sequence[str]) -> None:
+        self.conflicts: tuple[str, ...] = tuple(conflicts)
+        super().__init__([Violation(c) for c in self.conflicts])
+
+
+def _render(lines: list[str], noun: str) -> str:
+    if len(lines) == 1:
+        return lines[0]
+    shown = lines[:MAX_REPORTED]
+    head = f"{len(lines)} {noun}s found:"
+    more = [f"... and {len(lines) - MAX_REPORTED} more"] if len(lines) > MAX_REPORTED else []
+    return "\n".join([head, *(f"  - {line}" for line in shown), *more])

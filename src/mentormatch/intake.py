@@ -1,0 +1,162 @@
+"""Reading and writing cohort files (.csv, .xlsx, .json) as users really make them.
+
+CSV is read the way Nordic spreadsheets export it: comma, semicolon or tab
+separated (detected from the header), UTF-8 with or without a byte-order mark
+(Windows-1252 as a fallback), decimal commas, and every cell as text first, so
+that ids stay text (``007`` is never ``7``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from mentormatch.cohort import Cohort
+from mentormatch.errors import InputError, Violation
+from mentormatch.profiles import COLUMNS
+
+__all__ = ["read_cohort", "write_cohort"]
+
+_SUFFIXES = (".csv", ".xlsx", ".json")
+
+
+def read_cohort(path: str | Path) -> Cohort:
+    """Read and validate a cohort file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``, ``.xlsx`` or ``.json`` file (a JSON list of objects), one
+        person per row, columns as in the cohort file schema.
+
+    Returns
+    -------
+    Cohort
+
+    Raises
+    ------
+    mm.InputError
+        Naming the file, row (header = row 1), column and what was expected,
+        for every problem of the file at once.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = path.write_text("id;role;organisation;region;years_in_role\\n"
+    ...                     "007;mentor;Bodø;Nordland;12,5\\ne1;mentee;Moss;Østfold;1\\n")
+    >>> cohort = read_cohort(path)
+    >>> cohort.mentors[0].id, cohort.mentors[0].years_in_role
+    ('007', 12.5)
+    """
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise InputError(
+            Violation(
+                f"unsupported file type '{suffix}'; expected one of {', '.join(_SUFFIXES)}", name
+            )
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(Violation(f"cannot read the file: {error.strerror}", name)) from None
+    if not data.strip():
+        raise InputError(Violation("the file is empty", name))
+    if suffix == ".csv":
+        return Cohort.from_frame(_read_csv(data, name), source=name)
+    if suffix == ".xlsx":
+        return Cohort.from_frame(_read_excel(data, name), source=name)
+    return Cohort.from_frame(_read_json(data, name), source=name, first_row=1)
+
+
+def write_cohort(cohort: Cohort, path: str | Path) -> Path:
+    """Write a cohort to ``.csv`` (UTF-8, comma separated), ``.xlsx`` or ``.json``.
+
+    What is written reads back equal with :func:`read_cohort`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> cohort = Cohort.from_frame(pd.DataFrame({"id": ["007", "e1"],
+    ...     "role": ["mentor", "mentee"], "organisation": ["Bodø", "Moss"],
+    ...     "region": ["Nordland", "Østfold"]}))
+    >>> path = write_cohort(cohort, pathlib.Path(tempfile.mkdtemp()) / "c.json")
+    >>> read_cohort(path) == cohort
+    True
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    frame = cohort.to_frame()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False, encoding="utf-8")
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False, sheet_name="cohort")
+    elif suffix == ".json":
+        records = [{k: v for k, v in r.items() if v is not None} for r in frame.to_dict("records")]
+        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        raise InputError(
+            Violation(
+                f"unsupported file type '{suffix}'; expected one of {', '.join(_SUFFIXES)}",
+                path.name,
+            )
+        )
+    return path
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    """The separator that splits the header into the most schema columns (then the most columns)."""
+    header = text.splitlines()[0]
+
+    def fit(sep: str) -> tuple[int, int]:
+        cells = next(csv.reader([header], delimiter=sep))
+        return sum(c.strip() in COLUMNS for c in cells), len(cells)
+
+    return max([",", ";", "\t"], key=fit)
+
+
+def _read_csv(data: bytes, name: str) -> pd.DataFrame:
+    text = _decode(data)
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=_delimiter(text),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise InputError(Violation(f"not a readable CSV table: {error}", name)) from None
+
+
+def _read_excel(data: bytes, name: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise InputError(Violation(f"not a readable Excel workbook: {error}", name)) from None
+    return frame
+
+
+def _read_json(data: bytes, name: str) -> pd.DataFrame:
+    try:
+        records = json.loads(_decode(data))
+    except json.JSONDecodeError as error:
+        raise InputError(
+            Violation(f"not valid JSON: {error.msg} (line {error.lineno})", name)
+        ) from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InputError(Violation("expected a JSON list of objects, one per person", name))
+    return pd.DataFrame.from_records(records)

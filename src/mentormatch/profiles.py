@@ -1,0 +1,218 @@
+"""One person of a cohort as a validated, frozen pydantic profile.
+
+A profile accepts cells as users' spreadsheets hold them: text with a decimal
+comma (``"12,5"``), thousands written with spaces (``"12 400"``), ``;``-separated
+lists, themes by key or label, Nordic words for the level. Every field is
+checked here, once; later stages trust a profile.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from mentormatch.themes import parse_theme
+
+__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Profile", "is_blank"]
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "role",
+    "name",
+    "organisation",
+    "region",
+    "country",
+    "level",
+    "years_in_role",
+    "population",
+    "themes",
+    "languages",
+    "capacity",
+    "avoid",
+    "latitude",
+    "longitude",
+)
+"""The columns of the cohort file schema, in the schema's order."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("id", "role", "organisation", "region")
+
+_ROLES = {"mentor": "mentor", "mentee": "mentee", "adept": "mentee"}
+_LEVELS = {
+    "municipality": "municipality",
+    "kommune": "municipality",
+    "kommun": "municipality",
+    "county": "county",
+    "fylke": "county",
+    "fylkeskommune": "county",
+    "region": "county",
+    "län": "county",
+}
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell: None, NaN, or text of only spaces.
+
+    Examples
+    --------
+    >>> is_blank(" "), is_blank(float("nan")), is_blank(0)
+    (True, True, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # pandas.NA and numpy NaN-likes
+    except (TypeError, ValueError):
+        return False
+
+
+def _number(value: object) -> object:
+    """Read a spreadsheet cell as a number where it is numeric text; leave the rest to pydantic."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        if _NUMBER.match(text):
+            return float(text.replace(",", "."))
+        return value.strip()
+    return value
+
+
+def _split(value: object) -> tuple[str, ...]:
+    if is_blank(value):
+        return ()
+    if isinstance(value, str):
+        parts = value.split(";")
+    elif isinstance(value, list | tuple):
+        parts = [str(v) for v in value]
+    else:
+        parts = [str(value)]
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+class Profile(BaseModel):
+    """A mentor or a mentee, validated.
+
+    Parameters follow the cohort file schema; ``extra`` holds the columns the
+    schema does not know, handed through untouched.
+
+    Examples
+    --------
+    >>> p = Profile(id="007", role="Mentor", organisation="Bodø", region="Nordland",
+    ...             years_in_role="12,5", themes="crisis;Politisk turbulens")
+    >>> p.id, p.role, p.years_in_role, p.themes, p.capacity
+    ('007', 'mentor', 12.5, ('crisis', 'political-turbulence'), 1)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    role: Literal["mentor", "mentee"]
+    name: str | None = None
+    organisation: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    country: str | None = None
+    level: Literal["municipality", "county"] | None = None
+    years_in_role: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    population: int | None = Field(default=None, ge=0)
+    themes: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    capacity: int = Field(default=1, ge=0)
+    avoid: tuple[str, ...] = ()
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("id", "organisation", "region", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        if is_blank(value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    @field_validator("name", "country", mode="before")
+    @classmethod
+    def _optional_text(cls, value: object) -> object:
+        return None if is_blank(value) else str(value).strip()
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        return None if value is None else value.upper()
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: object) -> object:
+        text = "" if is_blank(value) else str(value).strip()
+        role = _ROLES.get(text.casefold())
+        if role is None:
+            raise ValueError(f"unknown role '{text}'; expected 'mentor' or 'mentee'")
+        return role
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        if is_blank(value):
+            return None
+        text = str(value).strip()
+        level = _LEVELS.get(text.casefold())
+        if level is None:
+            raise ValueError(f"unknown level '{text}'; expected 'municipality' or 'county'")
+        return level
+
+    @field_validator(
+        "years_in_role", "population", "capacity", "latitude", "longitude", mode="before"
+    )
+    @classmethod
+    def _numbers(cls, value: object) -> object:
+        return _number(value)
+
+    @field_validator("capacity", mode="before")
+    @classmethod
+    def _default_capacity(cls, value: object) -> object:
+        return 1 if value is None else value
+
+    @field_validator("themes", mode="before")
+    @classmethod
+    def _themes(cls, value: object) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(parse_theme(t) for t in _split(value)))
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages(cls, value: object) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(code.lower() for code in _split(value)))
+
+    @field_validator("avoid", mode="before")
+    @classmethod
+    def _avoid(cls, value: object) -> tuple[str, ...]:
+        return _split(value)
+
+    @model_validator(mode="after")
+    def _not_self(self) -> Profile:
+        if self.id in self.avoid:
+            raise ValueError(f"'{self.id}' avoids themself; list other people or organisations")
+        return self
+
+    def cells(self) -> dict[str, Any]:
+        """Return the profile as one spreadsheet row: lists joined with ``;``, extras last.
+
+        Examples
+        --------
+        >>> Profile(id="e1", role="mentee", organisation="Kiruna", region="Norrbotten",
+        ...         languages="sv;en").cells()["languages"]
+        'sv;en'
+        """
+        row: dict[str, Any] = {}
+        for column in COLUMNS:
+            value = getattr(self, column)
+            row[column] = (";".join(value) or None) if isinstance(value, tuple) else value
+        return {**row, **self.extra}

@@ -1,0 +1,93 @@
+"""The theme catalogue: deep-dive themes a mentor offers and a mentee seeks.
+
+Themes are stored by key (``"crisis"``); a cell may name a theme by its key or
+by any of its English, Swedish or Norwegian labels, case-insensitively. A
+sub-theme is written ``theme/sub-theme`` (``"crisis/preparedness"``) and is
+stored as ``key/sub-key``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = ["Theme", "catalogue", "parse_theme"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme of the catalogue.
+
+    Examples
+    --------
+    >>> catalogue()["crisis"].sv
+    'Att leda i kriser och extraordinära händelser'
+    """
+
+    key: str
+    en: str
+    sv: str
+    nb: str
+    subthemes: tuple[str, ...]
+
+    @property
+    def subtheme_keys(self) -> tuple[str, ...]:
+        """The sub-themes as keys (``"media handling"`` -> ``"media-handling"``)."""
+        return tuple(_slug(s) for s in self.subthemes)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-")
+
+
+@cache
+def catalogue() -> dict[str, Theme]:
+    """Return the theme catalogue, keyed by theme key, in catalogue order.
+
+    Examples
+    --------
+    >>> list(catalogue())[:2]
+    ['golden-zone', 'complex-inquiries']
+    """
+    raw = json.loads(resources.files("mentormatch").joinpath("data/themes.json").read_text("utf-8"))
+    return {t["key"]: Theme(**{**t, "subthemes": tuple(t["subthemes"])}) for t in raw["themes"]}
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for theme in catalogue().values():
+        for name in (theme.key, theme.en, theme.sv, theme.nb):
+            table[name.casefold()] = theme.key
+    return table
+
+
+def parse_theme(text: str) -> str:
+    """Return the stored form of one theme cell entry: a key, or ``key/sub-key``.
+
+    Raises ``ValueError`` listing the valid keys when the theme is unknown.
+
+    Examples
+    --------
+    >>> parse_theme("Politisk turbulens")
+    'political-turbulence'
+    >>> parse_theme("Crisis / Preparedness")
+    'crisis/preparedness'
+    """
+    head, _, sub = text.partition("/")
+    key = _lookup().get(head.strip().casefold())
+    if key is None:
+        raise ValueError(
+            f"unknown theme '{text.strip()}'; expected one of: {', '.join(catalogue())}"
+        )
+    if not sub.strip():
+        return key
+    theme = catalogue()[key]
+    sub_key = _slug(sub)
+    if sub_key not in theme.subtheme_keys:
+        known = ", ".join(theme.subtheme_keys) or "none"
+        raise ValueError(f"unknown sub-theme '{sub.strip()}' of '{key}'; expected one of: {known}")
+    return f"{key}/{sub_key}"
