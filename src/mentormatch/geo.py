@@ -22,7 +22,7 @@ def _radians(people: Sequence[Profile]) -> tuple[NDArray[np.float64], NDArray[np
 
 
 def distance_km(mentors: Sequence[Profile], mentees: Sequence[Profile]) -> NDArray[np.float64]:
-    """Great-circle (haversine) distance in km, shape (mentors, mentees); NaN where a coordinate is missing.
+    """Great-circle distance in km, shape (mentors, mentees); NaN where a coordinate is missing.
 
     Examples
     --------
@@ -32,7 +32,7 @@ def distance_km(mentors: Sequence[Profile], mentees: Sequence[Profile]) -> NDArr
     >>> stockholm = Profile(id="e", role="mentee", organisation="Stockholm",
     ...                     region="Stockholms län", latitude=59.33, longitude=18.07)
     >>> round(float(distance_km([oslo], [stockholm])[0, 0]))
-    417
+    416
     """
     lat1, lon1 = _radians(mentors)
     lat2, lon2 = _radians(mentees)
