@@ -12,12 +12,13 @@ Examples
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
-from mentormatch.intake import read_cohort, write_cohort
+from mentormatch.intake import example_cohort, read_cohort, write_cohort
 
 __all__ = [
     "Cohort",
     "InfeasibleError",
     "InputError",
+    "example_cohort",
     "read_cohort",
     "write_cohort",
 ]

@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mentormatch.errors import InputError, Violation
-from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, is_blank
+from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, is_blank, role_of
 
 __all__ = ["Cohort"]
 
@@ -133,7 +133,8 @@ class Cohort(BaseModel):
             )
         records = frame.set_axis(columns, axis=1).to_dict(orient="records")
         profiles, violations = _validate_rows(records, source, first_row)
-        violations += _check_cohort(profiles, source)
+        roles = {role_of(str(r.get("role", ""))) for r in records}
+        violations += _check_cohort(profiles, roles, source)
         if violations:
             raise InputError(violations)
         return cls(profiles=tuple(p for _, p in profiles), columns=columns)
@@ -194,7 +195,9 @@ def _violation(error: Any, record: dict[Any, Any], source: str | None, row: int)
     return Violation(message, source, row, column)
 
 
-def _check_cohort(profiles: list[tuple[int, Profile]], source: str | None) -> list[Violation]:
+def _check_cohort(
+    profiles: list[tuple[int, Profile]], roles: set[str | None], source: str | None
+) -> list[Violation]:
     violations: list[Violation] = []
     first_row: dict[str, int] = {}
     for row, profile in profiles:
@@ -208,7 +211,6 @@ def _check_cohort(profiles: list[tuple[int, Profile]], source: str | None) -> li
                 )
             )
         first_row.setdefault(profile.id, row)
-    roles = {p.role for _, p in profiles}
     for role in ("mentor", "mentee"):
         if role not in roles:
             violations.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import COLUMNS
 
-__all__ = ["read_cohort", "write_cohort"]
+__all__ = ["example_cohort", "read_cohort", "write_cohort"]
 
 _SUFFIXES = (".csv", ".xlsx", ".json")
 
@@ -73,6 +74,23 @@ def read_cohort(path: str | Path) -> Cohort:
     if suffix == ".xlsx":
         return Cohort.from_frame(_read_excel(data, name), source=name)
     return Cohort.from_frame(_read_json(data, name), source=name, first_row=1)
+
+
+def example_cohort() -> Cohort:
+    """Return the bundled example: a fictional pilot cohort of 20 mentors and 30 mentees.
+
+    The people are invented; their municipalities, regions, populations and
+    coordinates are real Norwegian and Swedish data (see the package's
+    ``data/SOURCES.md``).
+
+    Examples
+    --------
+    >>> cohort = example_cohort()
+    >>> len(cohort.mentors), len(cohort.mentees)
+    (20, 30)
+    """
+    with resources.as_file(resources.files("mentormatch") / "data/example_cohort.csv") as path:
+        return read_cohort(path)
 
 
 def write_cohort(cohort: Cohort, path: str | Path) -> Path:

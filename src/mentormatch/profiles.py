@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from mentormatch.themes import parse_theme
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Profile", "is_blank"]
+__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Profile", "is_blank", "role_of"]
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -71,6 +71,17 @@ def is_blank(value: object) -> bool:
         return bool(value != value)  # pandas.NA and numpy NaN-likes
     except (TypeError, ValueError):
         return False
+
+
+def role_of(text: str) -> str | None:
+    """The role a cell names (``"Mentor"``, ``"adept"``...), or None when it names none.
+
+    Examples
+    --------
+    >>> role_of(" Adept "), role_of("boss")
+    ('mentee', None)
+    """
+    return _ROLES.get(text.strip().casefold())
 
 
 def _number(value: object) -> object:
@@ -153,7 +164,7 @@ class Profile(BaseModel):
     @classmethod
     def _role(cls, value: object) -> object:
         text = "" if is_blank(value) else str(value).strip()
-        role = _ROLES.get(text.casefold())
+        role = role_of(text)
         if role is None:
             raise ValueError(f"unknown role '{text}'; expected 'mentor' or 'mentee'")
         return role
@@ -169,17 +180,16 @@ class Profile(BaseModel):
             raise ValueError(f"unknown level '{text}'; expected 'municipality' or 'county'")
         return level
 
-    @field_validator(
-        "years_in_role", "population", "capacity", "latitude", "longitude", mode="before"
-    )
+    @field_validator("years_in_role", "population", "latitude", "longitude", mode="before")
     @classmethod
     def _numbers(cls, value: object) -> object:
         return _number(value)
 
     @field_validator("capacity", mode="before")
     @classmethod
-    def _default_capacity(cls, value: object) -> object:
-        return 1 if value is None else value
+    def _capacity(cls, value: object) -> object:
+        number = _number(value)
+        return 1 if number is None else number
 
     @field_validator("themes", mode="before")
     @classmethod
