@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mentormatch.errors import InputError, Violation
-from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, is_blank, role_of
+from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, as_text, is_blank, role_of
 
 __all__ = ["Cohort"]
 
@@ -133,8 +133,7 @@ class Cohort(BaseModel):
             )
         records = frame.set_axis(columns, axis=1).to_dict(orient="records")
         profiles, violations = _validate_rows(records, source, first_row)
-        roles = {role_of(str(r.get("role", ""))) for r in records}
-        violations += _check_cohort(profiles, roles, source)
+        violations += _check_cohort(records, source, first_row)
         if violations:
             raise InputError(violations)
         return cls(profiles=tuple(p for _, p in profiles), columns=columns)
@@ -160,8 +159,7 @@ class Cohort(BaseModel):
             if c not in self.columns and any(r[c] != _DEFAULT_CELLS[c] for r in rows)
         ]
         order = [*self.columns, *added]
-        frame = pd.DataFrame([{c: r.get(c) for c in order} for r in rows], columns=order)
-        return frame.astype({c: "object" for c in order})
+        return pd.DataFrame([[r.get(c) for c in order] for r in rows], columns=order, dtype=object)
 
 
 def _validate_rows(
@@ -196,21 +194,25 @@ def _violation(error: Any, record: dict[Any, Any], source: str | None, row: int)
 
 
 def _check_cohort(
-    profiles: list[tuple[int, Profile]], roles: set[str | None], source: str | None
+    records: list[dict[Any, Any]], source: str | None, first_row: int
 ) -> list[Violation]:
+    """Checks across rows, on the raw cells so that a row with other problems still counts."""
     violations: list[Violation] = []
-    first_row: dict[str, int] = {}
-    for row, profile in profiles:
-        if profile.id in first_row:
+    first_seen: dict[str, int] = {}
+    for row, record in enumerate(records, start=first_row):
+        person_id = as_text(record.get("id"))
+        if person_id in first_seen:
             violations.append(
                 Violation(
-                    f"duplicate id '{profile.id}' (first used in row {first_row[profile.id]})",
+                    f"duplicate id '{person_id}' (first used in row {first_seen[person_id]})",
                     source,
                     row,
                     "id",
                 )
             )
-        first_row.setdefault(profile.id, row)
+        elif person_id:
+            first_seen[person_id] = row
+    roles = {role_of(str(r.get("role"))) for r in records}
     for role in ("mentor", "mentee"):
         if role not in roles:
             violations.append(

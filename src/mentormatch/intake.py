@@ -19,6 +19,7 @@ import pandas as pd
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import COLUMNS
+from mentormatch.sheets import write_xlsx
 
 __all__ = ["example_cohort", "read_cohort", "write_cohort"]
 
@@ -114,9 +115,9 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     if suffix == ".csv":
         frame.to_csv(path, index=False, encoding="utf-8")
     elif suffix == ".xlsx":
-        frame.to_excel(path, index=False, sheet_name="cohort")
+        write_xlsx({"cohort": frame}, path)
     elif suffix == ".json":
-        records = [{k: v for k, v in r.items() if v is not None} for r in frame.to_dict("records")]
+        records = frame.to_dict(orient="records")
         path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
         raise InputError(

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from mentormatch.themes import parse_theme
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Profile", "is_blank", "role_of"]
+__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Profile", "as_text", "is_blank", "role_of"]
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -71,6 +71,21 @@ def is_blank(value: object) -> bool:
         return bool(value != value)  # pandas.NA and numpy NaN-likes
     except (TypeError, ValueError):
         return False
+
+
+def as_text(value: object) -> str:
+    """A cell as stripped text; whole numbers from Excel lose their ``.0``; blank is ``""``.
+
+    Examples
+    --------
+    >>> as_text(7.0), as_text(" 007 "), as_text(None)
+    ('7', '007', '')
+    """
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def role_of(text: str) -> str | None:
@@ -144,11 +159,7 @@ class Profile(BaseModel):
     @field_validator("id", "organisation", "region", mode="before")
     @classmethod
     def _text(cls, value: object) -> object:
-        if is_blank(value):
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
+        return as_text(value)
 
     @field_validator("name", "country", mode="before")
     @classmethod
