@@ -1,0 +1,248 @@
+"""Plain-words reasons: why each pair, what it gave up, and why someone is left out.
+
+Reasons are read off the compiled problem and the chosen pairs, never guessed:
+a person is "left out by the pair limit" only when the limit is reached, "at
+capacity" only when every allowed partner is full, and so on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentormatch.problem import Problem
+
+__all__ = ["Outcome", "explanations", "unmatched_reasons"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A solved round in index form, as the explanations need it.
+
+    Parameters
+    ----------
+    problem : Problem
+        The compiled problem (rows mentors, columns mentees).
+    mentor_ids, mentee_ids : tuple of str
+        The ids of the problem's rows and columns.
+    forbidden_by : mapping of str to bool ndarray
+        Per rule (as written), the pairs it rules out.
+    pairs : sequence of (int, int)
+        The chosen (mentor index, mentee index) pairs.
+    pair_reason : callable
+        ``(mentor_id, mentee_id) -> str``: the score breakdown in words.
+    """
+
+    problem: Problem
+    mentor_ids: tuple[str, ...]
+    mentee_ids: tuple[str, ...]
+    forbidden_by: Mapping[str, NDArray[np.bool_]]
+    pairs: Sequence[tuple[int, int]]
+    pair_reason: Callable[[str, str], str]
+
+    @property
+    def mentor_of(self) -> dict[int, int]:
+        """Mentee index -> its mentor's index."""
+        return {j: i for i, j in self.pairs}
+
+    @property
+    def mentees_of(self) -> dict[int, list[int]]:
+        """Mentor index -> its mentees' indices, in order."""
+        taken: dict[int, list[int]] = {}
+        for i, j in sorted(self.pairs):
+            taken.setdefault(i, []).append(j)
+        return taken
+
+    @property
+    def usable(self) -> NDArray[np.bool_]:
+        """Pairs the rules allow with a mentor whose capacity is above 0."""
+        usable: NDArray[np.bool_] = self.problem.allowed & (self.problem.capacity > 0)[:, None]
+        return usable
+
+    def score(self, i: int, j: int) -> float:
+        """The score of mentor ``i`` with mentee ``j``."""
+        return float(self.problem.scores[i, j])
+
+
+def _limit_label(problem: Problem) -> str:
+    return problem.labels.get("max_pairs", f"max_pairs={problem.max_pairs}")
+
+
+def _ruled_out(outcome: Outcome, along: NDArray[np.bool_], people: str) -> str:
+    """Which rules exclude the pairs marked in ``along`` (one person's row or column)."""
+    counts = [
+        f"{rule} rules out {int((mask & along).sum())}"
+        for rule, mask in outcome.forbidden_by.items()
+        if (mask & along).any()
+    ]
+    zero = ""
+    if people == "mentors":
+        zero_capacity = int((along & (outcome.problem.capacity == 0)).sum())
+        zero = f"; {zero_capacity} have capacity 0" if zero_capacity else ""
+    total = int(along.sum())
+    return f"no allowed {people[:-1]}: of {total} {people}, " + ", ".join(counts) + zero
+
+
+def _chosen_floor(outcome: Outcome) -> float:
+    return min(outcome.score(i, j) for i, j in outcome.pairs)
+
+
+def _full_group(outcome: Outcome, j: int) -> str | None:
+    """The group limit that is full and counts every pair of mentee ``j``, if any."""
+    usable = outcome.usable[:, j]
+    for group in outcome.problem.groups:
+        covers = bool(np.all(group.pairs[usable, j]))
+        taken = sum(bool(group.pairs[i, jj]) for i, jj in outcome.pairs)
+        if covers and taken >= group.max:
+            return f"left out by {group.rule}: it already has {taken} pairs"
+    return None
+
+
+def _mentee_reason(outcome: Outcome, j: int) -> str:
+    usable = outcome.usable[:, j]
+    if not usable.any():
+        return _ruled_out(outcome, np.ones_like(usable), "mentors")
+    candidates = np.flatnonzero(usable)
+    best = int(candidates[np.argmax(outcome.problem.scores[candidates, j])])
+    best_text = f"{outcome.mentor_ids[best]} ({outcome.score(best, j):.2f})"
+    load = np.bincount([i for i, _ in outcome.pairs], minlength=outcome.problem.shape[0])
+    if outcome.pairs and len(outcome.pairs) >= outcome.problem.max_pairs:
+        floor = _chosen_floor(outcome)
+        if outcome.score(best, j) <= floor:
+            return (
+                f"left out by the {len(outcome.pairs)}-pair limit ({_limit_label(outcome.problem)})"
+                f": best allowed pair, with {best_text}, scores below the lowest chosen pair's "
+                f"{floor:.2f}"
+            )
+    group = _full_group(outcome, j)
+    if group is not None:
+        return group
+    free = candidates[load[candidates] < outcome.problem.capacity[candidates]]
+    if free.size == 0:
+        taken = ", ".join(
+            f"{outcome.mentee_ids[jj]} ({outcome.score(best, jj):.2f})"
+            for jj in outcome.mentees_of.get(best, [])
+        )
+        return (
+            f"all {candidates.size} allowed mentors are at capacity; the best, {best_text}, "
+            f"is paired with {taken}"
+        )
+    best_free = int(free[np.argmax(outcome.problem.scores[free, j])])
+    return (
+        f"pairing would not raise the total: its best free allowed mentor, "
+        f"{outcome.mentor_ids[best_free]}, scores {outcome.score(best_free, j):.2f}"
+    )
+
+
+def _mentor_reason(outcome: Outcome, i: int) -> str:
+    if outcome.problem.capacity[i] == 0:
+        return "capacity 0 in the cohort: takes no mentee this round"
+    usable = outcome.usable[i, :]
+    if not usable.any():
+        return _ruled_out(outcome, np.ones_like(usable), "mentees")
+    candidates = np.flatnonzero(usable)
+    best = int(candidates[np.argmax(outcome.problem.scores[i, candidates])])
+    best_text = f"{outcome.mentee_ids[best]} ({outcome.score(i, best):.2f})"
+    if outcome.pairs and len(outcome.pairs) >= outcome.problem.max_pairs:
+        floor = _chosen_floor(outcome)
+        if outcome.score(i, best) <= floor:
+            return (
+                f"left out by the {len(outcome.pairs)}-pair limit ({_limit_label(outcome.problem)})"
+                f": best allowed pair, with {best_text}, scores below the lowest chosen pair's "
+                f"{floor:.2f}"
+            )
+    mentor_of = outcome.mentor_of
+    if best in mentor_of:
+        other = mentor_of[best]
+        return (
+            f"each of its {candidates.size} allowed mentees is paired elsewhere for a higher "
+            f"total; the best, {best_text}, is with {outcome.mentor_ids[other]} "
+            f"({outcome.score(other, best):.2f})"
+        )
+    return _full_group(outcome, best) or (
+        f"pairing would not raise the total: its best allowed mentee, {best_text}"
+    )
+
+
+def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
+    """For each person without a pair: ``id -> (role, reason)``, mentors first.
+
+    Examples
+    --------
+    >>> from mentormatch.problem import Problem
+    >>> problem = Problem.build([[0.9, 0.4]], capacity=1, max_pairs=1)
+    >>> outcome = Outcome(problem, ("m1",), ("e1", "e2"), {}, [(0, 0)], lambda m, e: "")
+    >>> unmatched_reasons(outcome)["e2"]
+    ('mentee', 'left out by the 1-pair limit (max_pairs=1): best allowed pair, with m1 (0.40), scores below the lowest chosen pair's 0.90')
+    """
+    mentees_of = outcome.mentees_of
+    mentor_of = outcome.mentor_of
+    reasons: dict[str, tuple[str, str]] = {}
+    for i, mentor in enumerate(outcome.mentor_ids):
+        if i not in mentees_of:
+            reasons[mentor] = ("mentor", _mentor_reason(outcome, i))
+    for j, mentee in enumerate(outcome.mentee_ids):
+        if j not in mentor_of:
+            reasons[mentee] = ("mentee", _mentee_reason(outcome, j))
+    return reasons
+
+
+def _trade_off(outcome: Outcome, i: int, j: int) -> str:
+    """What pair (i, j) gave up against mentee j's best allowed mentor, and what rules ruled out."""
+    usable = outcome.usable[:, j]
+    scores = outcome.problem.scores[:, j]
+    best = int(np.flatnonzero(usable)[np.argmax(scores[usable])])
+    parts = []
+    if best == i or scores[best] <= scores[i]:
+        parts.append(f"{outcome.mentor_ids[i]} is {outcome.mentee_ids[j]}'s best allowed mentor")
+    else:
+        taken = ", ".join(outcome.mentee_ids[jj] for jj in outcome.mentees_of.get(best, []))
+        where = f", who is paired with {taken}" if taken else ""
+        parts.append(
+            f"gave up {scores[best] - scores[i]:.2f} against the best allowed mentor "
+            f"{outcome.mentor_ids[best]} ({scores[best]:.2f}){where}, for a higher total"
+        )
+    better = np.flatnonzero(~outcome.problem.allowed[:, j] & (scores > scores[i]))
+    if better.size:
+        top = int(better[np.argmax(scores[better])])
+        rules = [r for r, mask in outcome.forbidden_by.items() if mask[top, j]]
+        parts.append(
+            f"{outcome.mentor_ids[top]} would score {scores[top]:.2f} but is ruled out by "
+            + (", ".join(rules) or "the rules")
+        )
+    return "; ".join(parts)
+
+
+def explanations(outcome: Outcome) -> dict[str, str]:
+    """One explanation per person: their pair(s) and why, or why they are left out.
+
+    Examples
+    --------
+    >>> from mentormatch.problem import Problem
+    >>> problem = Problem.build([[0.9, 0.4]], capacity=1, max_pairs=1)
+    >>> outcome = Outcome(problem, ("m1",), ("e1", "e2"), {}, [(0, 0)], lambda m, e: "fits")
+    >>> explanations(outcome)["e1"]
+    'e1 is paired with m1 (score 0.90): fits. m1 is e1's best allowed mentor.'
+    """
+    texts: dict[str, str] = {}
+    for i, j in outcome.pairs:
+        mentor, mentee = outcome.mentor_ids[i], outcome.mentee_ids[j]
+        texts[mentee] = (
+            f"{mentee} is paired with {mentor} (score {outcome.score(i, j):.2f}): "
+            f"{outcome.pair_reason(mentor, mentee)}. {_trade_off(outcome, i, j)}."
+        )
+    for i, mentees in outcome.mentees_of.items():
+        mentor = outcome.mentor_ids[i]
+        listed = "; ".join(
+            f"{outcome.mentee_ids[j]} (score {outcome.score(i, j):.2f}: "
+            f"{outcome.pair_reason(mentor, outcome.mentee_ids[j])})"
+            for j in mentees
+        )
+        capacity = int(outcome.problem.capacity[i])
+        texts[mentor] = f"{mentor} mentors {listed}; capacity {capacity}."
+    for person, (_, reason) in unmatched_reasons(outcome).items():
+        texts[person] = f"{person} is not paired: {reason}."
+    return texts

@@ -1,0 +1,236 @@
+"""The result of a pairing round: pairs, who is left out and why, and its exports.
+
+A ``MatchResult`` is a plain value: tables (pandas), the solve's status and
+bound, and one explanation per person. It writes only the files it is asked
+to write, and what a spreadsheet opens cannot run as a formula.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from mentormatch.errors import InputError, Violation
+from mentormatch.sheets import neutralise, write_xlsx
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["MatchResult"]
+
+
+@dataclass(frozen=True, eq=False)
+class MatchResult:
+    """The pairs chosen for a cohort, with the reasons a secretariat can hand on.
+
+    Attributes
+    ----------
+    pairs : DataFrame
+        One row per pair: ``mentor_id``, ``mentee_id``, ``score``, one column per
+        scoring criterion, then names, organisations, regions, ``distance_km``
+        and ``reason``.
+    status : {"optimal", "feasible"}
+        "optimal" only when the solver proved no better pairing exists.
+    objective : float
+        The sum of the pairs' scores.
+    bound : float
+        A proven upper bound on the objective (equal to it when optimal).
+    scores : DataFrame
+        The compatibility that was optimised: index mentor ids, columns mentee ids.
+    unmatched : DataFrame
+        ``id``, ``role``, ``reason``: who is left out, and why.
+    rules : tuple of str
+        The rules applied, as written.
+    weights : mapping of str to float
+        The criterion weights used (normalised to sum to 1).
+    solver : str
+        The solver that found the pairs, and ``wall_time`` its time in seconds.
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> result = mm.match(mm.example_cohort())
+    >>> result.status, len(result.pairs) <= 15
+    ('optimal', True)
+    """
+
+    pairs: pd.DataFrame
+    status: Literal["optimal", "feasible"]
+    objective: float
+    bound: float
+    scores: pd.DataFrame
+    unmatched: pd.DataFrame
+    rules: tuple[str, ...]
+    weights: Mapping[str, float]
+    solver: str
+    wall_time: float
+    explanations: Mapping[str, str] = field(repr=False)
+
+    def explain(self, person_id: str) -> str:
+        """Why this person has their pair, or why they have none, in plain words.
+
+        Examples
+        --------
+        >>> import mentormatch as mm
+        >>> result = mm.match(mm.example_cohort())
+        >>> result.explain("E017").startswith("E017")
+        True
+        """
+        try:
+            return self.explanations[str(person_id)]
+        except KeyError:
+            raise InputError(
+                Violation(f"no person with id '{person_id}' in this result", argument="person_id")
+            ) from None
+
+    def summary(self) -> str:
+        """One line: how many pairs, the total score, and whether it is proven optimal.
+
+        Examples
+        --------
+        >>> import mentormatch as mm
+        >>> mm.match(mm.example_cohort()).summary().split(":")[0]
+        '15 pairs'
+        """
+        proof = (
+            "proven optimal"
+            if self.status == "optimal"
+            else f"best found, within {self.bound - self.objective:.3f} of the bound"
+        )
+        return (
+            f"{len(self.pairs)} pairs: total score {self.objective:.3f} ({proof}); "
+            f"{len(self.unmatched)} people unmatched; {self.solver}, {self.wall_time:.3f} s"
+        )
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the pairs, one row each with scores and reasons, to a UTF-8 CSV file.
+
+        Text that a spreadsheet would run as a formula is prefixed with ``'``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, mentormatch as mm
+        >>> path = mm.match(mm.example_cohort()).to_csv(pathlib.Path(tempfile.mkdtemp()) / "p.csv")
+        >>> path.read_text(encoding="utf-8").splitlines()[0].startswith("mentor_id,mentee_id,score")
+        True
+        """
+        path = Path(path)
+        neutralise(self.pairs).to_csv(path, index=False, encoding="utf-8")
+        return path
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write a workbook for people: the pairs, the unmatched, the scores and the settings.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, openpyxl, mentormatch as mm
+        >>> path = mm.match(mm.example_cohort()).to_excel(
+        ...     pathlib.Path(tempfile.mkdtemp()) / "p.xlsx")
+        >>> openpyxl.load_workbook(path).sheetnames
+        ['pairs', 'unmatched', 'scores', 'about']
+        """
+        return write_xlsx(
+            {
+                "pairs": self.pairs,
+                "unmatched": self.unmatched,
+                "scores": self.scores.round(4).reset_index(),
+                "about": self._about(),
+            },
+            path,
+        )
+
+    def to_json(self, path: str | Path) -> Path:
+        """Write everything (settings, pairs, unmatched, explanations) as one JSON document.
+
+        Examples
+        --------
+        >>> import json, tempfile, pathlib, mentormatch as mm
+        >>> path = mm.match(mm.example_cohort()).to_json(pathlib.Path(tempfile.mkdtemp()) / "p.json")
+        >>> sorted(json.loads(path.read_text(encoding="utf-8")))[:3]
+        ['bound', 'explanations', 'objective']
+        """
+        path = Path(path)
+        document = {
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "solver": self.solver,
+            "rules": list(self.rules),
+            "weights": dict(self.weights),
+            "pairs": _records(self.pairs),
+            "unmatched": _records(self.unmatched),
+            "explanations": dict(self.explanations),
+        }
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Draw the score matrix with the chosen pairs marked (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import mentormatch as mm
+        >>> ax = mm.match(mm.example_cohort()).plot()
+        >>> ax.get_xlabel()
+        'mentee'
+        """
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(max(6.0, 0.25 * self.scores.shape[1]), 5.0))
+        image = ax.imshow(self.scores.to_numpy(), vmin=0, vmax=1, cmap="viridis", aspect="auto")
+        rows = {m: i for i, m in enumerate(self.scores.index)}
+        columns = {e: j for j, e in enumerate(self.scores.columns)}
+        ax.scatter(
+            [columns[e] for e in self.pairs["mentee_id"]],
+            [rows[m] for m in self.pairs["mentor_id"]],
+            marker="s",
+            s=40,
+            facecolors="none",
+            edgecolors="red",
+            label="chosen pair",
+        )
+        ax.set_xticks(np.arange(len(columns)), list(columns), rotation=90, fontsize=7)
+        ax.set_yticks(np.arange(len(rows)), list(rows), fontsize=7)
+        ax.set_xlabel("mentee")
+        ax.set_ylabel("mentor")
+        ax.set_title(f"compatibility; {len(self.pairs)} pairs, total {self.objective:.2f}")
+        ax.figure.colorbar(image, ax=ax, label="score")
+        ax.legend(loc="upper right", fontsize=7)
+        return ax
+
+    def _repr_html_(self) -> str:
+        shown = self.pairs[["mentor_id", "mentee_id", "score", "reason"]]
+        return (
+            f"<p><b>mentormatch</b>: {html.escape(self.summary())}</p>"
+            + shown.to_html(index=False, float_format=lambda x: f"{x:.3f}")
+            + (
+                "<p>Unmatched:</p>" + self.unmatched.to_html(index=False)
+                if len(self.unmatched)
+                else ""
+            )
+        )
+
+    def _about(self) -> pd.DataFrame:
+        facts: list[tuple[str, Any]] = [
+            ("status", self.status),
+            ("total score", round(self.objective, 6)),
+            ("proven bound", round(self.bound, 6)),
+            ("solver", self.solver),
+            ("solve time (s)", round(self.wall_time, 4)),
+            *[("rule", rule) for rule in self.rules],
+            *[(f"weight: {name}", round(w, 4)) for name, w in self.weights.items()],
+        ]
+        return pd.DataFrame(facts, columns=["setting", "value"])
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False))  # type: ignore[no-any-return]

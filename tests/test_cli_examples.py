@@ -1,0 +1,83 @@
+"""The command line and the examples, run as a user runs them."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import mentormatch as mm
+from mentormatch.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "pilot_cohort.csv"
+
+
+def test_demo_prints_the_pairs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "15 pairs" in out and "proven optimal" in out
+    assert "M0" in out and "E0" in out
+
+
+def test_validate_lists_every_problem_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,role,organisation,region\nm1,mentor,A,R\nm1,boss,B,R\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv, row 3, column 'id': duplicate id 'm1'" in err
+    assert "bad.csv, row 3, column 'role': unknown role 'boss'" in err
+
+
+def test_validate_accepts_the_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(EXAMPLE)]) == 0
+    assert "20 mentors" in capsys.readouterr().out
+
+
+def test_match_writes_only_what_out_names(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    mm.save_rules([mm.PairCount(min=8, max=12), mm.AvoidSameOrganisation()], rules)
+    before = set(tmp_path.iterdir())
+    out = tmp_path / "pairs.xlsx"
+    assert main(["match", str(EXAMPLE), "--rules", str(rules), "--out", str(out)]) == 0
+    assert set(tmp_path.iterdir()) == before | {out}
+    pairs = pd.read_excel(out, sheet_name="pairs", dtype={"mentor_id": str, "mentee_id": str})
+    assert len(pairs) == 12
+    assert set(pairs["mentor_id"]) <= {p.id for p in mm.example_cohort().mentors}
+
+
+def test_match_with_clashing_rules_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules.json"
+    mm.save_rules([mm.PairCount(min=8, max=15), mm.MaxDistance(km=1)], rules)
+    assert main(["match", str(EXAMPLE), "--rules", str(rules)]) == 3
+    assert "PairCount" in capsys.readouterr().err
+
+
+def test_the_installed_command_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mentormatch.cli", "validate", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_pilot_round_example_runs_as_written(tmp_path: Path) -> None:
+    argv = sys.argv
+    sys.argv = ["pilot_round.py", str(tmp_path)]
+    try:
+        runpy.run_path(str(ROOT / "examples" / "pilot_round.py"), run_name="__main__")
+    finally:
+        sys.argv = argv
+    written = {p.name for p in tmp_path.iterdir()}
+    assert written == {"pairs.xlsx", "pairs.csv", "pairs.json", "rules.toml"}
+    assert mm.load_rules(tmp_path / "rules.toml")[0] == mm.PairCount(min=8, max=15)
