@@ -15,14 +15,17 @@ A pair with a negative score is taken only when ``min_pairs`` (or a lock) demand
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from mentormatch.errors import InputError, Violation
+
 __all__ = ["GroupLimit", "Problem"]
 
 Side = Literal["mentee", "mentor", "pairs"]
+_T = TypeVar("_T", bound=np.generic)
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,6 +89,8 @@ class Problem:
     labels: dict[str, str] = field(default_factory=dict)
     """How to name the pair-count bounds in messages, e.g.
     ``{"min_pairs": "PairCount(min=8)"}``; defaults to the argument names."""
+    forbidden_by: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
+    """Per rule (as written), the pairs it rules out, so that conflicts can name it."""
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -105,8 +110,12 @@ class Problem:
         groups: tuple[GroupLimit, ...] = (),
         locked: tuple[tuple[int, int], ...] = (),
         labels: dict[str, str] | None = None,
+        forbidden_by: dict[str, NDArray[np.bool_]] | None = None,
     ) -> Problem:
         """Validate and copy the inputs into a read-only problem.
+
+        ``allowed=None`` allows every pair; ``max_pairs=None`` means as many as
+        capacities allow; ``min_pairs=None`` means 0.
 
         Raises ``mm.InputError`` naming the argument for NaN/inf or non-numeric
         scores, a mask of another shape, a negative capacity, or
@@ -117,6 +126,102 @@ class Problem:
         >>> Problem.build([[1.0, float("nan")]])
         Traceback (most recent call last):
         ...
-        mentormatch.errors.InputError: argument 'scores': expected finite numbers, found NaN or inf at (0, 1)
+        mentormatch.errors.InputError: argument 'scores': expected finite numbers, ...
         """
-        raise NotImplementedError  # the solver issue (#3) writes this
+        matrix = _scores(scores)
+        m, n = matrix.shape
+        mask = np.ones((m, n), dtype=bool) if allowed is None else _mask(allowed, (m, n))
+        caps = _capacity(capacity, m)
+        most = int(min(n, caps.sum()))
+        low = 0 if min_pairs is None else _count(min_pairs, "min_pairs")
+        high = most if max_pairs is None else min(_count(max_pairs, "max_pairs"), most)
+        if max_pairs is not None and min_pairs is not None and low > max_pairs:
+            raise _error(f"expected min_pairs <= max_pairs, got {low} > {max_pairs}", "min_pairs")
+        for group in groups:
+            _mask(group.pairs, (m, n), f"groups ({group.rule})")
+        for i, j in locked:
+            if not (0 <= i < m and 0 <= j < n):
+                raise _error(
+                    f"expected (mentor, mentee) indices in range, got ({i}, {j})", "locked"
+                )
+        return cls(
+            scores=_frozen(matrix),
+            allowed=_frozen(mask),
+            capacity=_frozen(caps),
+            min_pairs=low,
+            max_pairs=high,
+            groups=tuple(groups),
+            locked=tuple(sorted({(int(i), int(j)) for i, j in locked})),
+            labels=dict(labels or {}),
+            forbidden_by={
+                rule: _frozen(_mask(pairs, (m, n), rule))
+                for rule, pairs in (forbidden_by or {}).items()
+            },
+        )
+
+    def label(self, bound: str) -> str:
+        """How messages name a pair-count bound, e.g. ``"PairCount(min=8)"`` or ``"min_pairs=8"``.
+
+        Examples
+        --------
+        >>> Problem.build([[1.0]], min_pairs=1).label("min_pairs")
+        'min_pairs=1'
+        """
+        return self.labels.get(bound, f"{bound}={getattr(self, bound)}")
+
+
+def _error(message: str, argument: str) -> InputError:
+    return InputError(Violation(message, argument=argument))
+
+
+def _frozen(array: NDArray[_T]) -> NDArray[_T]:
+    array = array.copy()
+    array.flags.writeable = False
+    return array
+
+
+def _scores(scores: object) -> NDArray[np.float64]:
+    try:
+        matrix = np.array(scores, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise _error(f"expected a 2-D array of numbers: {exc}", "scores") from None
+    if matrix.ndim != 2:
+        raise _error(f"expected a 2-D array (mentors x mentees), got {matrix.ndim}-D", "scores")
+    bad = np.argwhere(~np.isfinite(matrix))
+    if len(bad):
+        where = ", ".join(f"({i}, {j})" for i, j in bad[:5])
+        raise _error(f"expected finite numbers, found NaN or inf at {where}", "scores")
+    return matrix
+
+
+def _mask(mask: object, shape: tuple[int, int], argument: str = "allowed") -> NDArray[np.bool_]:
+    array = np.asarray(mask)
+    if array.shape != shape:
+        raise _error(f"expected a mask of shape {shape}, got {array.shape}", argument)
+    if array.dtype != np.bool_:
+        raise _error(f"expected a mask of booleans, got dtype {array.dtype}", argument)
+    return array
+
+
+def _capacity(capacity: object, m: int) -> NDArray[np.int64]:
+    array = np.asarray(capacity)
+    if array.ndim == 0:
+        array = np.full(m, array)
+    if array.shape != (m,):
+        raise _error(
+            f"expected an int or one int per mentor ({m}), got shape {array.shape}", "capacity"
+        )
+    if array.dtype.kind not in "iu" and not (
+        array.dtype.kind == "f" and np.all(np.isfinite(array)) and np.all(array == np.round(array))
+    ):
+        raise _error(f"expected whole numbers, got {array.tolist()[:5]}", "capacity")
+    caps = array.astype(np.int64)
+    if (caps < 0).any():
+        raise _error(f"expected numbers >= 0, got {int(caps.min())}", "capacity")
+    return caps
+
+
+def _count(value: object, argument: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise _error(f"expected a whole number >= 0, got {value!r}", argument)
+    return int(value)
