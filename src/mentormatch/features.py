@@ -91,20 +91,20 @@ def _theme_labels(entries: Sequence[str]) -> set[str]:
     return labels
 
 
-def _profiles_of(X: object) -> tuple[Profile, ...] | None:
-    """The profiles ``X`` holds, or None when ``X`` is plain numeric input."""
-    if isinstance(X, Cohort):
-        return X.profiles
-    if isinstance(X, pd.DataFrame):
-        if not set(REQUIRED_COLUMNS) <= {str(c) for c in X.columns}:
+def _profiles_of(data: object) -> tuple[Profile, ...] | None:
+    """The profiles ``data`` holds, or None when ``data`` is plain numeric input."""
+    if isinstance(data, Cohort):
+        return data.profiles
+    if isinstance(data, pd.DataFrame):
+        if not set(REQUIRED_COLUMNS) <= {str(c) for c in data.columns}:
             return None
-        records = X.set_axis([str(c) for c in X.columns], axis=1).to_dict(orient="records")
+        records = data.set_axis([str(c) for c in data.columns], axis=1).to_dict(orient="records")
         rows, violations = _validate_rows(records, None, 2)
         if violations:
             raise InputError(violations)
         return tuple(p for _, p in rows)
-    if isinstance(X, list | tuple) and X and all(isinstance(p, Profile) for p in X):
-        return tuple(X)
+    if isinstance(data, list | tuple) and data and all(isinstance(p, Profile) for p in data):
+        return tuple(data)
     return None
 
 
@@ -146,7 +146,7 @@ class ProfileFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def __init__(self, languages: Sequence[str] | None = None) -> None:
         self.languages = languages
 
-    def fit(self, X: Any, y: object = None) -> Self:
+    def fit(self, X: Any, y: object = None) -> Self:  # noqa: N803 (scikit-learn's name)
         """Learn the language codes (profiles) or the number of columns (numeric input).
 
         Parameters
@@ -196,7 +196,7 @@ class ProfileFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             start += widths[name]
         return blocks
 
-    def transform(self, X: Any) -> NDArray[np.float64]:
+    def transform(self, X: Any) -> NDArray[np.float64]:  # noqa: N803
         """Return the features, one row per profile (or per input row), as float64.
 
         Parameters
