@@ -51,7 +51,7 @@ from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import REQUIRED_COLUMNS, Profile
 from mentormatch.themes import catalogue
 
-__all__ = ["BLOCKS", "ProfileFeaturizer", "theme_columns"]
+__all__ = ["BLOCKS", "ProfileFeaturizer", "theme_columns", "theme_labels"]
 
 BLOCKS: tuple[str, ...] = (
     "themes",
@@ -80,8 +80,18 @@ def theme_columns() -> tuple[str, ...]:
     return (*themes, *subs)
 
 
-def _theme_labels(entries: Sequence[str]) -> set[str]:
-    """Multi-hot labels of one person's theme entries (a whole theme covers its sub-themes)."""
+def theme_labels(entries: Sequence[str]) -> set[str]:
+    """The ``themes`` block's labels of one person's theme entries.
+
+    A whole theme covers all its sub-themes.
+
+    Examples
+    --------
+    >>> sorted(theme_labels(["political-turbulence", "crisis/after"]))
+    ['crisis', 'crisis/after', 'political-turbulence']
+    >>> sorted(theme_labels(["golden-zone"]))
+    ['golden-zone', 'golden-zone/presidium-meetings', 'golden-zone/reaching-the-goal']
+    """
     labels: set[str] = set()
     for entry in entries:
         key, _, sub = entry.partition("/")
@@ -244,7 +254,7 @@ class ProfileFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             language_hot = languages.fit_transform([p.languages for p in profiles])
         population = _optional([p.population for p in profiles])
         columns = [
-            themes.fit_transform([_theme_labels(p.themes) for p in profiles]),
+            themes.fit_transform([theme_labels(p.themes) for p in profiles]),
             _optional([p.years_in_role for p in profiles])[:, None],
             np.log1p(population)[:, None],
             _optional([None if p.level is None else _LEVEL_CODES[p.level] for p in profiles])[
