@@ -25,7 +25,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeAlias, get_args
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar, get_args
 
 import numpy as np
 import pandas as pd
@@ -258,11 +258,22 @@ class Compiled:
     forbidden_by: dict[str, Mask]
 
 
+_Init = TypeVar("_Init", bound=Callable[..., None])
+
+
+def _call_only(init: _Init) -> _Init:
+    """Mark a rule's ``__init__`` as the Python-call convenience only: pydantic then
+    validates data (files, dicts) without calling it, as it does for ``BaseModel``."""
+    setattr(init, "__pydantic_base_init__", True)  # noqa: B010 -- pydantic's own marker
+    return init
+
+
 class _Rule(BaseModel):
     """A rule: frozen, tagged by ``kind``, shown as its constructor call."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @_call_only
     def __init__(self, **data: Any) -> None:
         try:
             super().__init__(**data)
@@ -315,6 +326,7 @@ class PairCount(_Rule):
     min: int | None = Field(default=None, ge=0)
     max: int | None = Field(default=None, ge=0)
 
+    @_call_only
     def __init__(self, min: int | None = None, max: int | None = None, **data: Any) -> None:
         super().__init__(min=min, max=max, **data)
 
@@ -524,6 +536,7 @@ class _Pair(_Rule):
     mentor_id: str = Field(min_length=1)
     mentee_id: str = Field(min_length=1)
 
+    @_call_only
     def __init__(self, mentor_id: str, mentee_id: str, **data: Any) -> None:
         super().__init__(mentor_id=mentor_id, mentee_id=mentee_id, **data)
 
@@ -796,6 +809,8 @@ def _violations(
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc, got = ["kind"], f"unknown kind {kind!r}" if kind is not None else "missing"
             message = f"{got}; expected one of {', '.join(_KINDS)}"
+        elif item["type"] == "missing":
+            message = "missing; it is required"
         elif item["type"] == "model_attributes_type":
             message = f"expected a table of a rule's kind and arguments, got {item['input']!r}"
         elif item["type"] != "value_error":
