@@ -673,7 +673,7 @@ def score(
     for criterion in used:
         values = _evaluate(criterion, mentors, mentees)
         if normalised[criterion.name]:
-            matrix += normalised[criterion.name] * values
+            matrix += np.multiply(values, normalised[criterion.name], dtype=np.float64)
         breakdown[criterion.name] = _frame(values, mentors, mentees)
     np.clip(matrix, 0, 1, out=matrix)
     return Scores(
