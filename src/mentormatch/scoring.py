@@ -138,13 +138,11 @@ class People:
         >>> mentors.ids[:2]
         ('M001', 'M002')
         """
-        featurizer = ProfileFeaturizer().fit(sorted(cohort.profiles, key=lambda p: p.id))
-        return tuple(  # type: ignore[return-value]
-            cls(people, featurizer.transform(list(people)), featurizer)
-            for people in (
-                tuple(sorted(group, key=lambda p: p.id))
-                for group in (cohort.mentors, cohort.mentees)
-            )
+        featurizer = ProfileFeaturizer().fit(_by_id(cohort.profiles))
+        mentors, mentees = _by_id(cohort.mentors), _by_id(cohort.mentees)
+        return (
+            cls(mentors, featurizer.transform(list(mentors)), featurizer),
+            cls(mentees, featurizer.transform(list(mentees)), featurizer),
         )
 
     def __len__(self) -> int:
@@ -162,6 +160,10 @@ class People:
     def column(self, name: str) -> NDArray[np.float64]:
         """A one-column block as a vector."""
         return self.block(name)[:, 0]
+
+
+def _by_id(profiles: Iterable[Profile]) -> tuple[Profile, ...]:
+    return tuple(sorted(profiles, key=lambda p: p.id))
 
 
 @runtime_checkable
@@ -419,7 +421,7 @@ class Language:
         common = [c for c in mentor.languages if c in mentee.languages]
         if common:
             return f"common language ({', '.join(common)})"
-        if value >= 1:
+        if set(mentor.languages) & self.intelligible and set(mentee.languages) & self.intelligible:
             pair = f"{'/'.join(mentor.languages)} and {'/'.join(mentee.languages)}"
             return f"mutually intelligible languages ({pair})"
         return "no common language"
