@@ -166,28 +166,25 @@ class Draft:
         low, high = self.bounds.get("min_pairs"), self.bounds.get("max_pairs")
         if low and high and low[0] > high[0]:
             found.append(f"{low[1]} and {high[1]} cannot both hold")
-        mentor_ids = [p.id for p in self.context.mentors]
-        mentee_ids = [p.id for p in self.context.mentees]
+        mentors, mentees = self.context.mentors, self.context.mentees
         for (i, j), lock in self.locks.items():
             found += [
-                f"{lock} clashes with {rule}, which rules out {mentor_ids[i]} with {mentee_ids[j]}"
+                f"{lock} clashes with {rule}, which rules out {mentors[i].id} with {mentees[j].id}"
                 for rule, pairs in self.forbidden_by.items()
                 if pairs[i, j]
             ]
-        for j, mentee in enumerate(mentee_ids):
-            locks = [lock for (_, jj), lock in self.locks.items() if jj == j]
-            if len(locks) > 1:
-                found.append(
-                    f"{' and '.join(locks)} give mentee {mentee} {len(locks)} mentors; "
-                    "a mentee has at most one"
-                )
-        for i, mentor in enumerate(self.context.mentors):
-            locks = [lock for (ii, _), lock in self.locks.items() if ii == i]
-            if len(locks) > mentor.capacity:
-                found.append(
-                    f"{' and '.join(locks)} give mentor {mentor.id} {len(locks)} mentees, "
-                    f"but its capacity in the cohort is {mentor.capacity}"
-                )
+        found += [
+            f"{' and '.join(locks)} give mentee {mentees[j].id} {len(locks)} mentors; "
+            "a mentee has at most one"
+            for j, locks in _locks_by(self.locks, 1).items()
+            if len(locks) > 1
+        ]
+        found += [
+            f"{' and '.join(locks)} give mentor {mentors[i].id} {len(locks)} mentees, "
+            f"but its capacity in the cohort is {mentors[i].capacity}"
+            for i, locks in _locks_by(self.locks, 0).items()
+            if len(locks) > mentors[i].capacity
+        ]
         if high and len(self.locks) > high[0]:
             found.append(
                 f"{len(self.locks)} Locks ({', '.join(self.locks.values())}) "
@@ -220,13 +217,18 @@ class Draft:
             locked=tuple(self.locks),
             labels={bound: label for bound, (_, label) in self.bounds.items()},
             forbidden_by=self.forbidden_by,
-        )
-        return Compiled(
-            problem=problem,
             mentor_ids=tuple(p.id for p in self.context.mentors),
             mentee_ids=tuple(p.id for p in self.context.mentees),
-            forbidden_by=problem.forbidden_by,
         )
+        return Compiled(problem, problem.mentor_ids, problem.mentee_ids, problem.forbidden_by)
+
+
+def _locks_by(locks: dict[tuple[int, int], str], side: Literal[0, 1]) -> dict[int, list[str]]:
+    """The locks per mentor (side 0) or per mentee (side 1)."""
+    grouped: dict[int, list[str]] = {}
+    for pair, lock in locks.items():
+        grouped.setdefault(pair[side], []).append(lock)
+    return grouped
 
 
 @dataclass(frozen=True, eq=False)
@@ -522,7 +524,9 @@ class RegionQuota(_Rule):
                 Violation(f"{self}: no one in the cohort is from {', '.join(map(repr, unknown))}")
             )
         regions = _column(context.mentees, _region)
-        spelling = {_region(p): p.region for p in reversed(context.mentees)}
+        spelling: dict[str, str] = {}  # folded region -> its first spelling among the mentees
+        for mentee in context.mentees:
+            spelling.setdefault(_region(mentee), mentee.region)
         for key in sorted(spelling):
             limit = own[key][1] if key in own else self.max
             if limit is not None:
