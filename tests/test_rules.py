@@ -256,7 +256,8 @@ def test_every_missing_coordinate_is_reported(cohort: Cohort) -> None:
         return
     with pytest.raises(InputError) as caught:
         compile_rules(cohort, [MaxDistance(km=300)], _matrix(cohort))
-    reported = {v.message.split(": ")[1].split(" ")[0] for v in caught.value.violations}
+    prefix = "MaxDistance(km=300): "
+    reported = {v.message.removeprefix(prefix).split(" ")[0] for v in caught.value.violations}
     assert reported == missing
 
 
@@ -304,19 +305,19 @@ def test_without_pair_count_there_are_no_labels() -> None:
 def test_the_tightest_pair_count_binds_and_is_named(
     counts: list[tuple[int | None, int | None]],
 ) -> None:
-    problem = compile_rules(EXAMPLE, [PairCount(lo, hi) for lo, hi in counts], _matrix(EXAMPLE))
-    problem_ = problem.problem
+    rules = [PairCount(lo, hi) for lo, hi in counts]
+    problem = compile_rules(EXAMPLE, rules, _matrix(EXAMPLE)).problem
     lows = [lo for lo, _ in counts if lo is not None]
     highs = [hi for _, hi in counts if hi is not None]
     most = min(len(EXAMPLE.mentees), sum(p.capacity for p in EXAMPLE.mentors))
-    assert problem_.min_pairs == max(lows, default=0)
-    assert problem_.max_pairs == min([*highs, most])
+    assert problem.min_pairs == max(lows, default=0)
+    assert problem.max_pairs == min([*highs, most])
     expected = {}
     if lows:
         expected["min_pairs"] = f"PairCount(min={max(lows)})"
     if highs:
         expected["max_pairs"] = f"PairCount(max={min(highs)})"
-    assert problem_.labels == expected
+    assert problem.labels == expected
 
 
 def test_contradicting_pair_counts_are_a_conflict() -> None:
