@@ -91,6 +91,10 @@ class Problem:
     ``{"min_pairs": "PairCount(min=8)"}``; defaults to the argument names."""
     forbidden_by: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
     """Per rule (as written), the pairs it rules out, so that conflicts can name it."""
+    mentor_ids: tuple[str, ...] = ()
+    """The mentors' ids, for messages; empty means "mentor 0", "mentor 1", ..."""
+    mentee_ids: tuple[str, ...] = ()
+    """The mentees' ids, for messages; empty means "mentee 0", "mentee 1", ..."""
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -111,6 +115,8 @@ class Problem:
         locked: tuple[tuple[int, int], ...] = (),
         labels: dict[str, str] | None = None,
         forbidden_by: dict[str, NDArray[np.bool_]] | None = None,
+        mentor_ids: tuple[str, ...] = (),
+        mentee_ids: tuple[str, ...] = (),
     ) -> Problem:
         """Validate and copy the inputs into a read-only problem.
 
@@ -153,11 +159,21 @@ class Problem:
             groups=tuple(groups),
             locked=tuple(sorted({(int(i), int(j)) for i, j in locked})),
             labels=dict(labels or {}),
+            mentor_ids=_ids(mentor_ids, m, "mentor_ids"),
+            mentee_ids=_ids(mentee_ids, n, "mentee_ids"),
             forbidden_by={
                 rule: _frozen(_mask(pairs, (m, n), rule))
                 for rule, pairs in (forbidden_by or {}).items()
             },
         )
+
+    def mentor(self, i: int) -> str:
+        """Mentor ``i``'s id, or ``"mentor i"`` without ids."""
+        return self.mentor_ids[i] if self.mentor_ids else f"mentor {i}"
+
+    def mentee(self, j: int) -> str:
+        """Mentee ``j``'s id, or ``"mentee j"`` without ids."""
+        return self.mentee_ids[j] if self.mentee_ids else f"mentee {j}"
 
     def label(self, bound: str) -> str:
         """How messages name a pair-count bound, e.g. ``"PairCount(min=8)"`` or ``"min_pairs=8"``.
@@ -219,6 +235,12 @@ def _capacity(capacity: object, m: int) -> NDArray[np.int64]:
     if (caps < 0).any():
         raise _error(f"expected numbers >= 0, got {int(caps.min())}", "capacity")
     return caps
+
+
+def _ids(ids: tuple[str, ...], size: int, argument: str) -> tuple[str, ...]:
+    if ids and len(ids) != size:
+        raise _error(f"expected {size} ids, got {len(ids)}", argument)
+    return tuple(ids)
 
 
 def _count(value: object, argument: str) -> int:

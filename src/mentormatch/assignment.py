@@ -1,0 +1,209 @@
+"""Solve a pairing problem exactly: ``mm.assign`` on a score matrix, ``solve`` on a Problem.
+
+``solve`` checks locked pairs, takes them out of the problem, lets the fastest
+solver that supports the rest find the optimum (scipy's assignment for plain
+problems, min-cost flow for network flows, CP-SAT for the others), and explains
+in plain words why there is no pairing when there is none.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from types import ModuleType
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from mentormatch.errors import InfeasibleError, InputError, Violation
+from mentormatch.feasibility import lock_conflicts, pair_count_conflicts
+from mentormatch.problem import GroupLimit, Problem
+from mentormatch.solvers import NoSolutionError, cpsat, flow, lsa
+
+__all__ = ["SOLVERS", "Assignment", "assign", "solve"]
+
+SOLVERS: dict[str, ModuleType] = {"lsa": lsa, "flow": flow, "cpsat": cpsat}
+"""The solvers by name, fastest first; ``"auto"`` takes the first that supports the problem."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The chosen pairs and how they were found.
+
+    Attributes
+    ----------
+    pairs : list of (int, int)
+        ``(mentor_index, mentee_index)``, sorted.
+    objective : float
+        The sum of the given scores over ``pairs``.
+    status : {"optimal", "feasible"}
+        ``"optimal"`` only when proven.
+    bound : float
+        A proven upper bound on the best total (equal to ``objective`` when optimal).
+    solver : str
+        Which solver found the pairs: ``"lsa"``, ``"flow"`` or ``"cpsat"``.
+    wall_time : float
+        Seconds spent, checks included.
+    """
+
+    pairs: list[tuple[int, int]]
+    objective: float
+    status: Literal["optimal", "feasible"]
+    bound: float
+    solver: str
+    wall_time: float
+
+
+def assign(
+    scores: ArrayLike,
+    capacity: ArrayLike = 1,
+    min_pairs: int | None = None,
+    max_pairs: int | None = None,
+    forbidden: ArrayLike | None = None,
+    time_limit: float | None = None,
+    seed: int = 0,
+) -> Assignment:
+    """Choose mentor–mentee pairs with the largest total score.
+
+    A mentee gets at most one mentor and mentor ``i`` at most ``capacity[i]``
+    mentees; a forbidden pair is never taken; a pair with a negative score is
+    taken only when ``min_pairs`` demands it.
+
+    Parameters
+    ----------
+    scores : array-like of float, shape (n_mentors, n_mentees)
+        Finite scores, maximised.
+    capacity : int or array-like of int, default 1
+        The most mentees each mentor takes.
+    min_pairs, max_pairs : int, optional
+        Bounds on the number of pairs.
+    forbidden : array-like of bool, optional
+        True where a pair is not allowed.
+    time_limit : float, optional
+        Seconds; only CP-SAT can run long, and returns its best pairs with
+        status ``"feasible"`` and the bound when the limit is reached.
+    seed : int, default 0
+        The same input and seed give the same pairs.
+
+    Returns
+    -------
+    Assignment
+
+    Raises
+    ------
+    mm.InputError
+        For bad arguments, naming the argument.
+    mm.InfeasibleError
+        When no pairing satisfies the bounds; ``.conflicts`` says why.
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> a = mm.assign([[0.9, 0.8], [0.7, 0.1]])
+    >>> a.pairs, round(a.objective, 2), a.status
+    ([(0, 1), (1, 0)], 1.5, 'optimal')
+    >>> mm.assign([[0.9, 0.8], [0.7, 0.1]], max_pairs=1).pairs
+    [(0, 0)]
+    """
+    problem = Problem.build(
+        scores,
+        allowed=None if forbidden is None else ~_forbidden(forbidden),
+        capacity=capacity,
+        min_pairs=min_pairs,
+        max_pairs=max_pairs,
+    )
+    return solve(problem, time_limit=time_limit, seed=seed)
+
+
+def _forbidden(forbidden: ArrayLike) -> np.ndarray:
+    mask = np.asarray(forbidden)
+    if mask.dtype != np.bool_:
+        raise InputError(
+            Violation(f"expected a mask of booleans, got dtype {mask.dtype}", argument="forbidden")
+        )
+    return mask
+
+
+def solve(
+    problem: Problem, solver: str = "auto", time_limit: float | None = None, seed: int = 0
+) -> Assignment:
+    """Solve a problem with the named solver, or the fastest that supports it.
+
+    Examples
+    --------
+    >>> p = Problem.build([[0.9, 0.8], [0.7, 0.1]], max_pairs=1)
+    >>> a = solve(p)
+    >>> a.pairs, a.solver
+    ([(0, 0)], 'flow')
+    >>> solve(p, solver="cpsat").pairs
+    [(0, 0)]
+    """
+    start = time.perf_counter()
+    conflicts = lock_conflicts(problem)
+    if conflicts:
+        raise InfeasibleError(conflicts)
+    free = _without_locks(problem)
+    name, module = _choose(free, solver)
+    try:
+        solution = module.solve(free, time_limit=time_limit, seed=seed)
+    except NoSolutionError:
+        raise InfeasibleError(pair_count_conflicts(free) or _unexplained(problem)) from None
+    pairs = sorted([*solution.pairs, *problem.locked])
+    objective = float(sum(problem.scores[i, j] for i, j in pairs))
+    locked = float(sum(problem.scores[i, j] for i, j in problem.locked))
+    return Assignment(
+        pairs=pairs,
+        objective=objective,
+        status=solution.status,
+        bound=objective if solution.bound is None else solution.bound + locked,
+        solver=name,
+        wall_time=time.perf_counter() - start,
+    )
+
+
+def _unexplained(problem: Problem) -> list[str]:
+    return [f"no pairing keeps every rule: {problem.label('min_pairs')} and the group limits"]
+
+
+def _choose(problem: Problem, solver: str) -> tuple[str, ModuleType]:
+    if solver == "auto":
+        return next((n, s) for n, s in SOLVERS.items() if s.supports(problem) is None)
+    if solver not in SOLVERS:
+        raise InputError(
+            Violation(
+                f"expected one of 'auto', {', '.join(map(repr, SOLVERS))}, got {solver!r}",
+                argument="solver",
+            )
+        )
+    why_not = SOLVERS[solver].supports(problem)
+    if why_not is not None:
+        raise InputError(
+            Violation(f"solver {solver!r} does not apply: the problem {why_not}", argument="solver")
+        )
+    return solver, SOLVERS[solver]
+
+
+def _without_locks(problem: Problem) -> Problem:
+    """The same problem with the locked pairs taken: their mentees and capacity removed."""
+    if not problem.locked:
+        return problem
+    mentors = np.array([i for i, _ in problem.locked])
+    mentees = np.array([j for _, j in problem.locked])
+    allowed = problem.allowed.copy()
+    allowed[:, mentees] = False
+    capacity = problem.capacity - np.bincount(mentors, minlength=problem.shape[0])
+    groups = tuple(
+        GroupLimit(g.pairs, g.max - int(g.pairs[mentors, mentees].sum()), g.rule)
+        for g in problem.groups
+    )
+    taken = len(problem.locked)
+    return replace(
+        problem,
+        allowed=allowed,
+        capacity=capacity,
+        min_pairs=max(0, problem.min_pairs - taken),
+        max_pairs=problem.max_pairs - taken,
+        groups=groups,
+        locked=(),
+    )

@@ -1,0 +1,314 @@
+"""mm.assign and solve against independent oracles: brute force, scipy, OR-Library optima."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+import mentormatch as mm
+from mentormatch.assignment import SOLVERS, solve
+from mentormatch.problem import GroupLimit, Problem
+from mentormatch.solvers import cpsat
+
+ORLIB = Path(__file__).parent / "data" / "orlib"
+OPTIMA = json.loads((ORLIB / "optima.json").read_text())
+
+
+def brute_force(problem: Problem) -> float | None:
+    """The best total over every way to give each mentee one mentor or none; None if none fits."""
+    m, n = problem.shape
+    best: float | None = None
+    for choice in itertools.product(range(-1, m), repeat=n):
+        pairs = [(i, j) for j, i in enumerate(choice) if i >= 0]
+        if keeps_every_rule(problem, pairs):
+            total = sum(problem.scores[i, j] for i, j in pairs)
+            best = total if best is None else max(best, total)
+    return best
+
+
+def keeps_every_rule(problem: Problem, pairs: list[tuple[int, int]]) -> bool:
+    """Every rule of the problem, checked pair by pair."""
+    mentees = [j for _, j in pairs]
+    load = {i: sum(1 for ii, _ in pairs if ii == i) for i, _ in pairs}
+    return (
+        len(set(mentees)) == len(mentees)
+        and all(problem.allowed[i, j] for i, j in pairs)
+        and all(load[i] <= problem.capacity[i] for i in load)
+        and problem.min_pairs <= len(pairs) <= problem.max_pairs
+        and all(sum(bool(g.pairs[i, j]) for i, j in pairs) <= g.max for g in problem.groups)
+        and set(problem.locked) <= set(pairs)
+    )
+
+
+@st.composite
+def small_problems(draw: st.DrawFn) -> Problem:
+    """Tiny problems with every kind of limit: brute force can check them."""
+    m = draw(st.integers(1, 3))
+    n = draw(st.integers(1, 4))
+    shape = (m, n)
+    values = st.floats(-1, 1, allow_nan=False).map(lambda x: round(x, 3))
+    scores = np.array(draw(st.lists(values, min_size=m * n, max_size=m * n))).reshape(shape)
+    allowed = np.array(draw(st.lists(st.booleans(), min_size=m * n, max_size=m * n)))
+    capacity = draw(st.lists(st.integers(0, 2), min_size=m, max_size=m))
+    low = draw(st.integers(0, 3))
+    high = draw(st.integers(low, 4))
+    groups = []
+    for kind in draw(st.lists(st.sampled_from(["mentee", "mentor", "pairs"]), max_size=2)):
+        if kind == "mentee":
+            cols = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+            mask = np.broadcast_to(cols, shape).copy()
+        elif kind == "mentor":
+            rows = np.array(draw(st.lists(st.booleans(), min_size=m, max_size=m)))
+            mask = np.broadcast_to(rows[:, None], shape).copy()
+        else:
+            mask = np.array(draw(st.lists(st.booleans(), min_size=m * n, max_size=m * n)))
+        groups.append(GroupLimit(mask.reshape(shape), draw(st.integers(0, 2)), f"group {kind}"))
+    locked = draw(st.lists(st.tuples(st.integers(0, m - 1), st.integers(0, n - 1)), max_size=1))
+    return Problem.build(
+        scores,
+        allowed=allowed.reshape(shape),
+        capacity=capacity,
+        min_pairs=low,
+        max_pairs=high,
+        groups=tuple(groups),
+        locked=tuple(locked),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems())
+def test_every_applicable_solver_matches_brute_force(problem: Problem) -> None:
+    best = brute_force(problem)
+    for name in ["auto", *SOLVERS]:
+        if name != "auto" and problem.locked:
+            continue
+        if name != "auto" and SOLVERS[name].supports(problem) is not None:
+            continue
+        if best is None:
+            with pytest.raises(mm.InfeasibleError) as info:
+                solve(problem, solver=name)
+            assert info.value.conflicts
+            continue
+        result = solve(problem, solver=name)
+        assert keeps_every_rule(problem, result.pairs), name
+        assert result.objective == pytest.approx(best, abs=1e-5), name
+        assert result.status == "optimal"
+        assert result.bound >= result.objective - 1e-9
+
+
+def test_cpsat_model_alone_matches_brute_force_where_flow_cannot() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        scores = rng.uniform(-0.2, 1, (3, 4)).round(3)
+        group = GroupLimit(rng.random((3, 4)) < 0.6, int(rng.integers(0, 3)), "diagonal")
+        problem = Problem.build(scores, capacity=2, min_pairs=1, max_pairs=4, groups=(group,))
+        best = brute_force(problem)
+        if best is None:
+            with pytest.raises(mm.InfeasibleError, match="diagonal"):
+                solve(problem, solver="cpsat")
+        else:
+            result = solve(problem, solver="cpsat")
+            assert result.objective == pytest.approx(best, abs=1e-5)
+            assert keeps_every_rule(problem, result.pairs)
+
+
+def lsa_total(scores: NDArray[np.float64]) -> float:
+    rows, cols = linear_sum_assignment(scores, maximize=True)
+    return float(scores[rows, cols].sum())
+
+
+@pytest.mark.parametrize("shape", [(15, 15), (30, 45), (60, 20)])
+def test_plain_assignment_matches_scipy(shape: tuple[int, int]) -> None:
+    scores = np.random.default_rng(sum(shape)).random(shape)
+    for name in SOLVERS:
+        result = solve(Problem.build(scores), solver=name)
+        assert result.objective == pytest.approx(lsa_total(scores), abs=1e-6), name
+        assert len(result.pairs) == min(shape)
+
+
+def test_capacities_match_scipy_on_repeated_mentor_rows() -> None:
+    rng = np.random.default_rng(3)
+    scores = rng.random((12, 30))
+    capacity = rng.integers(1, 4, 12)
+    expected = lsa_total(np.repeat(scores, capacity, axis=0))
+    for name in SOLVERS:
+        result = solve(Problem.build(scores, capacity=capacity), solver=name)
+        assert result.objective == pytest.approx(expected, abs=1e-6), name
+        load = np.bincount([i for i, _ in result.pairs], minlength=12)
+        assert (load <= capacity).all()
+
+
+def test_negative_scores_are_left_out_unless_needed() -> None:
+    rng = np.random.default_rng(5)
+    scores = rng.uniform(-1, 1, (20, 20))
+    expected = lsa_total(np.clip(scores, 0, None))
+    result = mm.assign(scores)
+    assert result.objective == pytest.approx(expected, abs=1e-6)
+    assert all(scores[i, j] > 0 for i, j in result.pairs)
+    forced = mm.assign(scores, min_pairs=20)
+    assert len(forced.pairs) == 20
+    assert forced.objective == pytest.approx(lsa_total(scores), abs=1e-6)
+
+
+def test_forbidden_pairs_are_never_taken() -> None:
+    rng = np.random.default_rng(11)
+    scores = rng.random((25, 25))
+    forbidden = rng.random((25, 25)) < 0.4
+    result = mm.assign(scores, forbidden=forbidden, min_pairs=10, max_pairs=15)
+    assert not any(forbidden[i, j] for i, j in result.pairs)
+    assert 10 <= len(result.pairs) <= 15
+    by_cpsat = solve(
+        Problem.build(scores, allowed=~forbidden, min_pairs=10, max_pairs=15), solver="cpsat"
+    )
+    assert result.objective == pytest.approx(by_cpsat.objective, abs=1e-4)
+
+
+def read_orlib(name: str) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    numbers = (ORLIB / f"{name}.txt").read_text().split()
+    n = int(numbers[0])
+    if name.startswith("assignp"):
+        cells = np.array(numbers[1:], dtype=np.int64).reshape(-1, 3)
+        cost = np.zeros((n, n))
+        allowed = np.zeros((n, n), dtype=bool)
+        cost[cells[:, 0] - 1, cells[:, 1] - 1] = cells[:, 2]
+        allowed[cells[:, 0] - 1, cells[:, 1] - 1] = True
+        return cost, allowed
+    return np.array(numbers[1:], dtype=float).reshape(n, n), np.ones((n, n), dtype=bool)
+
+
+@pytest.mark.parametrize(
+    ("name", "optimum"),
+    [(k, v) for k, v in OPTIMA["dense"].items() if (ORLIB / f"{k}.txt").exists()]
+    + list(OPTIMA["sparse_forbidden_missing"].items())[:1],
+)
+@pytest.mark.parametrize("solver", ["auto", "flow"])
+def test_orlib_published_optima(name: str, optimum: int, solver: str) -> None:
+    cost, allowed = read_orlib(name)
+    n = len(cost)
+    result = solve(Problem.build(-cost, allowed=allowed, min_pairs=n), solver=solver)
+    assert len(result.pairs) == n
+    assert -result.objective == optimum
+    assert result.status == "optimal"
+
+
+def test_orlib_assign100_by_the_cpsat_model_itself() -> None:
+    cost, _ = read_orlib("assign100")
+    problem = Problem.build(-cost, min_pairs=100)
+    solution = cpsat.solve(problem, use_relaxation=False)
+    assert sum(cost[i, j] for i, j in solution.pairs) == OPTIMA["dense"]["assign100"]
+    assert solution.status == "optimal"
+
+
+def test_time_limit_returns_best_found_with_a_bound() -> None:
+    rng = np.random.default_rng(0)
+    scores = rng.random((40, 40))
+    group = GroupLimit(rng.random((40, 40)) < 0.5, 10, "half the pairs")
+    problem = Problem.build(scores, groups=(group,))
+    result = solve(problem, time_limit=0.05)
+    assert keeps_every_rule(problem, result.pairs)
+    assert result.bound >= result.objective
+    assert result.status in ("optimal", "feasible")
+
+
+def test_infeasible_pair_count_is_explained_in_plain_words() -> None:
+    forbidden = np.ones((4, 8), dtype=bool)
+    forbidden[:, :5] = False
+    with pytest.raises(mm.InfeasibleError) as info:
+        mm.assign(np.ones((4, 8)), capacity=3, forbidden=forbidden, min_pairs=8)
+    assert info.value.conflicts == (
+        "min_pairs=8, but at most 5 pairs are possible: only 5 mentees have any allowed mentor "
+        "(mentee 0, mentee 1, mentee 2, mentee 3, mentee 4); none for mentee 5, mentee 6, mentee 7",
+    )
+    with pytest.raises(mm.InfeasibleError, match="can take only 4 mentees in all"):
+        mm.assign(np.ones((4, 8)), min_pairs=5)
+
+
+def test_group_limits_in_conflicts_are_named() -> None:
+    north = GroupLimit(np.broadcast_to(np.arange(6) < 4, (3, 6)).copy(), 1, "RegionQuota(max=1)")
+    problem = Problem.build(
+        np.ones((3, 6)),
+        allowed=np.broadcast_to(np.arange(6) < 4, (3, 6)).copy(),
+        min_pairs=2,
+        groups=(north,),
+        labels={"min_pairs": "PairCount(min=2)"},
+    )
+    with pytest.raises(mm.InfeasibleError, match=r"PairCount\(min=2\).*RegionQuota\(max=1\)"):
+        solve(problem)
+
+
+def test_locks_are_kept_and_clashing_locks_named() -> None:
+    scores = np.array([[0.9, 0.1], [0.8, 0.2]])
+    result = solve(Problem.build(scores, locked=((1, 0),)))
+    assert (1, 0) in result.pairs
+    assert result.pairs == [(0, 1), (1, 0)]
+    ruled = Problem.build(
+        scores,
+        allowed=np.array([[True, True], [False, True]]),
+        locked=((1, 0),),
+        forbidden_by={"Forbid('m2', 'e1')": np.array([[False, False], [True, False]])},
+        mentor_ids=("m1", "m2"),
+        mentee_ids=("e1", "e2"),
+    )
+    with pytest.raises(mm.InfeasibleError, match=r"m2-e1 is ruled out by Forbid\('m2', 'e1'\)"):
+        solve(ruled)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument"),
+    [
+        ({"scores": [[1.0, np.nan]]}, "scores"),
+        ({"scores": [[1.0, np.inf]]}, "scores"),
+        ({"scores": [1.0, 2.0]}, "scores"),
+        ({"scores": [["a", "b"]]}, "scores"),
+        ({"scores": np.ones((2, 2)), "forbidden": np.zeros((3, 2), dtype=bool)}, "allowed"),
+        ({"scores": np.ones((2, 2)), "forbidden": np.zeros((2, 2))}, "forbidden"),
+        ({"scores": np.ones((2, 2)), "capacity": -1}, "capacity"),
+        ({"scores": np.ones((2, 2)), "capacity": [1, 2, 3]}, "capacity"),
+        ({"scores": np.ones((2, 2)), "capacity": 1.5}, "capacity"),
+        ({"scores": np.ones((2, 2)), "min_pairs": 2, "max_pairs": 1}, "min_pairs"),
+        ({"scores": np.ones((2, 2)), "min_pairs": -1}, "min_pairs"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs: dict[str, object], argument: str) -> None:
+    with pytest.raises(mm.InputError, match=f"argument '{argument}'"):
+        mm.assign(**kwargs)  # type: ignore[arg-type]
+
+
+def test_unknown_solver_is_refused() -> None:
+    with pytest.raises(mm.InputError, match="argument 'solver'"):
+        solve(Problem.build(np.ones((2, 2))), solver="gurobi")
+    with pytest.raises(mm.InputError, match="does not apply"):
+        solve(Problem.build(np.ones((2, 2)), max_pairs=1), solver="lsa")
+
+
+def test_same_input_same_pairs_and_inputs_untouched() -> None:
+    rng = np.random.default_rng(1)
+    scores = rng.integers(0, 3, (30, 30)).astype(float)  # many ties
+    forbidden = rng.random((30, 30)) < 0.2
+    before = scores.copy(), forbidden.copy()
+    runs = [mm.assign(scores, forbidden=forbidden, max_pairs=12, seed=4).pairs for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    np.testing.assert_array_equal(scores, before[0])
+    np.testing.assert_array_equal(forbidden, before[1])
+
+
+def test_small_max_pairs_prunes_but_keeps_the_optimum() -> None:
+    rng = np.random.default_rng(9)
+    scores = rng.random((60, 80))
+    allowed = rng.random((60, 80)) > 0.05
+    quota = GroupLimit(np.broadcast_to(np.arange(80) % 7 == 0, (60, 80)).copy(), 2, "q")
+    problem = Problem.build(scores, allowed=allowed, capacity=2, max_pairs=15, groups=(quota,))
+    fast = solve(problem)
+    assert fast.solver == "flow"
+    exact = cpsat.solve(problem, use_relaxation=False)
+    total = sum(scores[i, j] for i, j in exact.pairs)
+    assert fast.objective == pytest.approx(total, abs=1e-4)
+    assert keeps_every_rule(problem, fast.pairs)
