@@ -257,7 +257,9 @@ def test_locks_are_kept_and_clashing_locks_named() -> None:
         mentor_ids=("m1", "m2"),
         mentee_ids=("e1", "e2"),
     )
-    with pytest.raises(mm.InfeasibleError, match=r"m2-e1 is ruled out by Forbid\('m2', 'e1'\)"):
+    with pytest.raises(
+        mm.InfeasibleError, match=r"Lock\('m2', 'e1'\) clashes with Forbid\('m2', 'e1'\)"
+    ):
         solve(ruled)
 
 

@@ -6,19 +6,58 @@ rules allow, with proof of optimality and reasons in plain words.
 Examples
 --------
 >>> import mentormatch as mm
->>> sorted(mm.__all__)[:2]
-['Cohort', 'InfeasibleError']
+>>> len(mm.match(mm.example_cohort()).pairs)
+15
 """
 
+from mentormatch.assignment import Assignment, assign
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
+from mentormatch.matching import match
+from mentormatch.result import MatchResult
+from mentormatch.rules import (
+    AvoidDeclared,
+    AvoidSameOrganisation,
+    DifferentRegion,
+    Forbid,
+    Lock,
+    MaxDistance,
+    PairCount,
+    RegionQuota,
+    Rule,
+    SameRegion,
+    load_rules,
+    pilot_rules,
+    save_rules,
+)
+from mentormatch.scoring import Criterion, Scores, score
 
 __all__ = [
+    "Assignment",
+    "AvoidDeclared",
+    "AvoidSameOrganisation",
     "Cohort",
+    "Criterion",
+    "DifferentRegion",
+    "Forbid",
     "InfeasibleError",
     "InputError",
+    "Lock",
+    "MatchResult",
+    "MaxDistance",
+    "PairCount",
+    "RegionQuota",
+    "Rule",
+    "SameRegion",
+    "Scores",
+    "assign",
     "example_cohort",
+    "load_rules",
+    "match",
+    "pilot_rules",
     "read_cohort",
+    "save_rules",
+    "score",
     "write_cohort",
 ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.intake import example_cohort, read_cohort
-from mentormatch.match import match
+from mentormatch.matching import match
 from mentormatch.result import MatchResult
 from mentormatch.rules import load_rules
 

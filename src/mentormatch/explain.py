@@ -7,7 +7,7 @@ capacity" only when every allowed partner is full, and so on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,11 +25,8 @@ class Outcome:
     Parameters
     ----------
     problem : Problem
-        The compiled problem (rows mentors, columns mentees).
-    mentor_ids, mentee_ids : tuple of str
-        The ids of the problem's rows and columns.
-    forbidden_by : mapping of str to bool ndarray
-        Per rule (as written), the pairs it rules out.
+        The compiled problem (rows mentors, columns mentees), with the ids and
+        per rule the pairs it rules out.
     pairs : sequence of (int, int)
         The chosen (mentor index, mentee index) pairs.
     pair_reason : callable
@@ -37,11 +34,18 @@ class Outcome:
     """
 
     problem: Problem
-    mentor_ids: tuple[str, ...]
-    mentee_ids: tuple[str, ...]
-    forbidden_by: Mapping[str, NDArray[np.bool_]]
     pairs: Sequence[tuple[int, int]]
     pair_reason: Callable[[str, str], str]
+
+    @property
+    def mentor_ids(self) -> tuple[str, ...]:
+        """The ids of the problem's rows."""
+        return self.problem.mentor_ids
+
+    @property
+    def mentee_ids(self) -> tuple[str, ...]:
+        """The ids of the problem's columns."""
+        return self.problem.mentee_ids
 
     @property
     def mentor_of(self) -> dict[int, int]:
@@ -67,15 +71,11 @@ class Outcome:
         return float(self.problem.scores[i, j])
 
 
-def _limit_label(problem: Problem) -> str:
-    return problem.labels.get("max_pairs", f"max_pairs={problem.max_pairs}")
-
-
 def _ruled_out(outcome: Outcome, along: NDArray[np.bool_], people: str) -> str:
     """Which rules exclude the pairs marked in ``along`` (one person's row or column)."""
     counts = [
         f"{rule} rules out {int((mask & along).sum())}"
-        for rule, mask in outcome.forbidden_by.items()
+        for rule, mask in outcome.problem.forbidden_by.items()
         if (mask & along).any()
     ]
     zero = ""
@@ -86,8 +86,18 @@ def _ruled_out(outcome: Outcome, along: NDArray[np.bool_], people: str) -> str:
     return f"no allowed {people[:-1]}: of {total} {people}, " + ", ".join(counts) + zero
 
 
-def _chosen_floor(outcome: Outcome) -> float:
-    return min(outcome.score(i, j) for i, j in outcome.pairs)
+def _pair_limit(outcome: Outcome, best_text: str, best: float) -> str | None:
+    """Left out by the pair-count limit: it is reached and the best pair is below the floor."""
+    if not outcome.pairs or len(outcome.pairs) < outcome.problem.max_pairs:
+        return None
+    floor = min(outcome.score(i, j) for i, j in outcome.pairs)
+    if best > floor:
+        return None
+    limit = outcome.problem.label("max_pairs")
+    return (
+        f"left out by the {len(outcome.pairs)}-pair limit ({limit}): best allowed pair, "
+        f"with {best_text}, scores below the lowest chosen pair's {floor:.2f}"
+    )
 
 
 def _full_group(outcome: Outcome, j: int) -> str | None:
@@ -109,14 +119,9 @@ def _mentee_reason(outcome: Outcome, j: int) -> str:
     best = int(candidates[np.argmax(outcome.problem.scores[candidates, j])])
     best_text = f"{outcome.mentor_ids[best]} ({outcome.score(best, j):.2f})"
     load = np.bincount([i for i, _ in outcome.pairs], minlength=outcome.problem.shape[0])
-    if outcome.pairs and len(outcome.pairs) >= outcome.problem.max_pairs:
-        floor = _chosen_floor(outcome)
-        if outcome.score(best, j) <= floor:
-            return (
-                f"left out by the {len(outcome.pairs)}-pair limit ({_limit_label(outcome.problem)})"
-                f": best allowed pair, with {best_text}, scores below the lowest chosen pair's "
-                f"{floor:.2f}"
-            )
+    limited = _pair_limit(outcome, best_text, outcome.score(best, j))
+    if limited is not None:
+        return limited
     group = _full_group(outcome, j)
     if group is not None:
         return group
@@ -146,14 +151,9 @@ def _mentor_reason(outcome: Outcome, i: int) -> str:
     candidates = np.flatnonzero(usable)
     best = int(candidates[np.argmax(outcome.problem.scores[i, candidates])])
     best_text = f"{outcome.mentee_ids[best]} ({outcome.score(i, best):.2f})"
-    if outcome.pairs and len(outcome.pairs) >= outcome.problem.max_pairs:
-        floor = _chosen_floor(outcome)
-        if outcome.score(i, best) <= floor:
-            return (
-                f"left out by the {len(outcome.pairs)}-pair limit ({_limit_label(outcome.problem)})"
-                f": best allowed pair, with {best_text}, scores below the lowest chosen pair's "
-                f"{floor:.2f}"
-            )
+    limited = _pair_limit(outcome, best_text, outcome.score(i, best))
+    if limited is not None:
+        return limited
     mentor_of = outcome.mentor_of
     if best in mentor_of:
         other = mentor_of[best]
@@ -173,10 +173,13 @@ def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
     Examples
     --------
     >>> from mentormatch.problem import Problem
-    >>> problem = Problem.build([[0.9, 0.4]], capacity=1, max_pairs=1)
-    >>> outcome = Outcome(problem, ("m1",), ("e1", "e2"), {}, [(0, 0)], lambda m, e: "")
-    >>> unmatched_reasons(outcome)["e2"]
-    ('mentee', 'left out by the 1-pair limit (max_pairs=1): best allowed pair, with m1 (0.40), scores below the lowest chosen pair's 0.90')
+    >>> problem = Problem.build([[0.9, 0.4]], max_pairs=1, mentor_ids=("m1",),
+    ...                         mentee_ids=("e1", "e2"))
+    >>> outcome = Outcome(problem, [(0, 0)], lambda m, e: "")
+    >>> role, reason = unmatched_reasons(outcome)["e2"]
+    >>> print(role, reason)  # doctest: +NORMALIZE_WHITESPACE
+    mentee left out by the 1-pair limit (max_pairs=1): best allowed pair, with m1 (0.40),
+    scores below the lowest chosen pair's 0.90
     """
     mentees_of = outcome.mentees_of
     mentor_of = outcome.mentor_of
@@ -208,7 +211,7 @@ def _trade_off(outcome: Outcome, i: int, j: int) -> str:
     better = np.flatnonzero(~outcome.problem.allowed[:, j] & (scores > scores[i]))
     if better.size:
         top = int(better[np.argmax(scores[better])])
-        rules = [r for r, mask in outcome.forbidden_by.items() if mask[top, j]]
+        rules = [r for r, mask in outcome.problem.forbidden_by.items() if mask[top, j]]
         parts.append(
             f"{outcome.mentor_ids[top]} would score {scores[top]:.2f} but is ruled out by "
             + (", ".join(rules) or "the rules")
@@ -222,10 +225,11 @@ def explanations(outcome: Outcome) -> dict[str, str]:
     Examples
     --------
     >>> from mentormatch.problem import Problem
-    >>> problem = Problem.build([[0.9, 0.4]], capacity=1, max_pairs=1)
-    >>> outcome = Outcome(problem, ("m1",), ("e1", "e2"), {}, [(0, 0)], lambda m, e: "fits")
-    >>> explanations(outcome)["e1"]
-    'e1 is paired with m1 (score 0.90): fits. m1 is e1's best allowed mentor.'
+    >>> problem = Problem.build([[0.9, 0.4]], max_pairs=1, mentor_ids=("m1",),
+    ...                         mentee_ids=("e1", "e2"))
+    >>> outcome = Outcome(problem, [(0, 0)], lambda m, e: "fits")
+    >>> print(explanations(outcome)["e1"])
+    e1 is paired with m1 (score 0.90): fits. m1 is e1's best allowed mentor.
     """
     texts: dict[str, str] = {}
     for i, j in outcome.pairs:

@@ -26,50 +26,72 @@ def _listing(names: list[str]) -> str:
     return ", ".join(names[:_LISTED]) + more
 
 
-def _ruling(problem: Problem, i: int, j: int) -> str:
-    rules = [rule for rule, mask in problem.forbidden_by.items() if mask[i, j]]
-    return ", ".join(rules) or "the allowed pairs"
+def _ruling(problem: Problem, i: int, j: int) -> list[str]:
+    """The rules that rule out pair (i, j), or "the allowed pairs" when none is named."""
+    if problem.allowed[i, j]:
+        return []
+    return [rule for rule, mask in problem.forbidden_by.items() if mask[i, j]] or [
+        "the allowed pairs"
+    ]
+
+
+def _lock(problem: Problem, i: int, j: int) -> str:
+    if problem.mentor_ids and problem.mentee_ids:
+        return f"Lock({problem.mentor_ids[i]!r}, {problem.mentee_ids[j]!r})"
+    return f"the lock {problem.mentor(i)}-{problem.mentee(j)}"
+
+
+def _locks_per(problem: Problem, side: int) -> dict[int, list[str]]:
+    """The locks per mentor (side 0) or per mentee (side 1), in the rules' words."""
+    grouped: dict[int, list[str]] = {}
+    for pair in problem.locked:
+        grouped.setdefault(pair[side], []).append(_lock(problem, *pair))
+    return grouped
 
 
 def lock_conflicts(problem: Problem) -> list[str]:
-    """The locked pairs that cannot all be kept, with the limit each breaks.
+    """The locked pairs that cannot all be kept, with the rule or limit each breaks.
 
     Examples
     --------
     >>> import numpy as np
     >>> p = Problem.build(np.ones((2, 1)), locked=((0, 0), (1, 0)))
-    >>> lock_conflicts(p)
-    ['mentee 0 is locked to 2 mentors (mentor 0, mentor 1), but a mentee has one mentor']
+    >>> lock_conflicts(p)  # doctest: +NORMALIZE_WHITESPACE
+    ['the lock mentor 0-mentee 0 and the lock mentor 1-mentee 0 give mentee 0 2 mentors;
+      a mentee has at most one']
     """
-    conflicts = []
-    locks = problem.locked
-    for i, j in locks:
-        if not problem.allowed[i, j]:
-            why = _ruling(problem, i, j)
-            conflicts.append(
-                f"the locked pair {problem.mentor(i)}-{problem.mentee(j)} is ruled out by {why}"
-            )
-    mentors = np.array([i for i, _ in locks], dtype=np.int64)
-    mentees = np.array([j for _, j in locks], dtype=np.int64)
-    for j in np.flatnonzero(np.bincount(mentees, minlength=problem.shape[1]) > 1):
-        others = [problem.mentor(i) for i, jj in locks if jj == j]
-        conflicts.append(
-            f"{problem.mentee(j)} is locked to {len(others)} mentors ({', '.join(others)}), "
-            "but a mentee has one mentor"
+    found = [
+        f"{_lock(problem, i, j)} clashes with {rule}, which rules out "
+        f"{problem.mentor(i)} with {problem.mentee(j)}"
+        for i, j in problem.locked
+        for rule in _ruling(problem, i, j)
+    ]
+    found += [
+        f"{' and '.join(locks)} give {problem.mentee(j)} {len(locks)} mentors; "
+        "a mentee has at most one"
+        for j, locks in _locks_per(problem, 1).items()
+        if len(locks) > 1
+    ]
+    found += [
+        f"{' and '.join(locks)} give {problem.mentor(i)} {len(locks)} mentees, "
+        f"but its capacity is {problem.capacity[i]}"
+        for i, locks in _locks_per(problem, 0).items()
+        if len(locks) > problem.capacity[i]
+    ]
+    locks = [_lock(problem, i, j) for i, j in problem.locked]
+    if len(locks) > problem.max_pairs and not found:
+        found.append(
+            f"{len(locks)} locks ({', '.join(locks)}) but {problem.label('max_pairs')} "
+            f"allows at most {problem.max_pairs} pairs"
         )
-    load = np.bincount(mentors, minlength=problem.shape[0])
-    for i in np.flatnonzero(load > problem.capacity):
-        conflicts.append(
-            f"{problem.mentor(i)} is locked to {load[i]} mentees, above its capacity "
-            f"{problem.capacity[i]}"
-        )
-    if not conflicts and len(locks) > problem.max_pairs:
-        conflicts.append(f"{len(locks)} locked pairs, but {problem.label('max_pairs')}")
     for group in problem.groups:
-        inside = int(group.pairs[mentors, mentees].sum())
-        if inside > group.max:
-            conflicts.append(f"{inside} locked pairs fall under {group.rule}")
-    return conflicts
+        inside = [_lock(problem, i, j) for i, j in problem.locked if group.pairs[i, j]]
+        if len(inside) > group.max:
+            found.append(
+                f"{' and '.join(inside)} lock {len(inside)} pairs under {group.rule}, "
+                f"which allows at most {group.max}"
+            )
+    return found
 
 
 def pair_count_conflicts(problem: Problem) -> list[str]:

@@ -168,12 +168,12 @@ class Problem:
         )
 
     def mentor(self, i: int) -> str:
-        """Mentor ``i``'s id, or ``"mentor i"`` without ids."""
-        return self.mentor_ids[i] if self.mentor_ids else f"mentor {i}"
+        """``"mentor <id>"``, or ``"mentor <i>"`` without ids, for messages."""
+        return f"mentor {self.mentor_ids[i] if self.mentor_ids else i}"
 
     def mentee(self, j: int) -> str:
-        """Mentee ``j``'s id, or ``"mentee j"`` without ids."""
-        return self.mentee_ids[j] if self.mentee_ids else f"mentee {j}"
+        """``"mentee <id>"``, or ``"mentee <j>"`` without ids, for messages."""
+        return f"mentee {self.mentee_ids[j] if self.mentee_ids else j}"
 
     def label(self, bound: str) -> str:
         """How messages name a pair-count bound, e.g. ``"PairCount(min=8)"`` or ``"min_pairs=8"``.

@@ -152,7 +152,8 @@ class MatchResult:
         Examples
         --------
         >>> import json, tempfile, pathlib, mentormatch as mm
-        >>> path = mm.match(mm.example_cohort()).to_json(pathlib.Path(tempfile.mkdtemp()) / "p.json")
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "p.json"
+        >>> path = mm.match(mm.example_cohort()).to_json(out)
         >>> sorted(json.loads(path.read_text(encoding="utf-8")))[:3]
         ['bound', 'explanations', 'objective']
         """

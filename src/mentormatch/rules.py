@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError, Violation
+from mentormatch.feasibility import lock_conflicts
 from mentormatch.geo import distance_km
 from mentormatch.problem import GroupLimit, Problem
 from mentormatch.profiles import Profile
@@ -42,7 +43,6 @@ from mentormatch.profiles import Profile
 __all__ = [
     "AvoidDeclared",
     "AvoidSameOrganisation",
-    "Compiled",
     "Context",
     "DifferentRegion",
     "Draft",
@@ -161,49 +161,18 @@ class Draft:
         self.locks[pair] = rule
 
     def conflicts(self) -> list[str]:
-        """Clashes visible without solving: pair-count bounds, and locks against other rules."""
+        """Pair-count bounds that contradict each other."""
         found: list[str] = []
         low, high = self.bounds.get("min_pairs"), self.bounds.get("max_pairs")
         if low and high and low[0] > high[0]:
             found.append(f"{low[1]} and {high[1]} cannot both hold")
-        mentors, mentees = self.context.mentors, self.context.mentees
-        for (i, j), lock in self.locks.items():
-            found += [
-                f"{lock} clashes with {rule}, which rules out {mentors[i].id} with {mentees[j].id}"
-                for rule, pairs in self.forbidden_by.items()
-                if pairs[i, j]
-            ]
-        found += [
-            f"{' and '.join(locks)} give mentee {mentees[j].id} {len(locks)} mentors; "
-            "a mentee has at most one"
-            for j, locks in _locks_by(self.locks, 1).items()
-            if len(locks) > 1
-        ]
-        found += [
-            f"{' and '.join(locks)} give mentor {mentors[i].id} {len(locks)} mentees, "
-            f"but its capacity in the cohort is {mentors[i].capacity}"
-            for i, locks in _locks_by(self.locks, 0).items()
-            if len(locks) > mentors[i].capacity
-        ]
-        if high and len(self.locks) > high[0]:
-            found.append(
-                f"{len(self.locks)} Locks ({', '.join(self.locks.values())}) "
-                f"but {high[1]} allows at most {high[0]} pairs"
-            )
-        for group in self.groups:
-            inside = [lock for (i, j), lock in self.locks.items() if group.pairs[i, j]]
-            if len(inside) > group.max:
-                found.append(
-                    f"{' and '.join(inside)} lock {len(inside)} pairs under {group.rule}, "
-                    f"which allows at most {group.max}"
-                )
         return found
 
-    def finish(self, scores: NDArray[np.float64]) -> Compiled:
+    def finish(self, scores: NDArray[np.float64]) -> Problem:
         """Check the locks and build the problem; ``InfeasibleError`` lists every clash found."""
-        conflicts = self.conflicts()
-        if conflicts:
-            raise InfeasibleError(conflicts)
+        contradictions = self.conflicts()
+        if contradictions:
+            raise InfeasibleError(contradictions)
         allowed = np.ones(self.context.shape, dtype=bool)
         for pairs in self.forbidden_by.values():
             allowed &= ~pairs
@@ -220,44 +189,10 @@ class Draft:
             mentor_ids=tuple(p.id for p in self.context.mentors),
             mentee_ids=tuple(p.id for p in self.context.mentees),
         )
-        return Compiled(problem, problem.mentor_ids, problem.mentee_ids, problem.forbidden_by)
-
-
-def _locks_by(locks: dict[tuple[int, int], str], side: Literal[0, 1]) -> dict[int, list[str]]:
-    """The locks per mentor (side 0) or per mentee (side 1)."""
-    grouped: dict[int, list[str]] = {}
-    for pair, lock in locks.items():
-        grouped.setdefault(pair[side], []).append(lock)
-    return grouped
-
-
-@dataclass(frozen=True, eq=False)
-class Compiled:
-    """Rules compiled for one cohort: the problem and the ids of its rows and columns.
-
-    Parameters
-    ----------
-    problem : Problem
-        Rows are mentors, columns mentees, in the order of the score matrix.
-    mentor_ids, mentee_ids : tuple of str
-        The ids of the problem's rows and columns.
-    forbidden_by : dict of str to bool ndarray
-        Per rule (as ``str(rule)``), the pairs it rules out; the problem's own.
-
-    Examples
-    --------
-    >>> from mentormatch.intake import example_cohort
-    >>> cohort = example_cohort()
-    >>> ids = sorted(p.id for p in cohort.mentors), sorted(p.id for p in cohort.mentees)
-    >>> compiled = compile_rules(cohort, pilot_rules(), pd.DataFrame(0.5, *ids))
-    >>> compiled.mentor_ids[0], compiled.problem.shape, list(compiled.forbidden_by)
-    ('M001', (20, 30), ['AvoidSameOrganisation()', 'AvoidDeclared()'])
-    """
-
-    problem: Problem
-    mentor_ids: tuple[str, ...]
-    mentee_ids: tuple[str, ...]
-    forbidden_by: dict[str, Mask]
+        clashes = lock_conflicts(problem)
+        if clashes:
+            raise InfeasibleError(clashes)
+        return problem
 
 
 _Init = TypeVar("_Init", bound=Callable[..., None])
@@ -620,7 +555,7 @@ def pilot_rules() -> tuple[Rule, ...]:
     return PairCount(8, 15), AvoidSameOrganisation(), AvoidDeclared()
 
 
-def compile_rules(cohort: Cohort, rules: Iterable[Rule], matrix: pd.DataFrame) -> Compiled:
+def compile_rules(cohort: Cohort, rules: Iterable[Rule], matrix: pd.DataFrame) -> Problem:
     """Compile the rules, each once, into one problem over the score matrix.
 
     Parameters
@@ -635,7 +570,9 @@ def compile_rules(cohort: Cohort, rules: Iterable[Rule], matrix: pd.DataFrame) -
 
     Returns
     -------
-    Compiled
+    Problem
+        Rows are mentors, columns mentees, in the order of the matrix, with the
+        ids, and per rule (``str(rule)``) the pairs it rules out.
 
     Raises
     ------
@@ -657,7 +594,7 @@ def compile_rules(cohort: Cohort, rules: Iterable[Rule], matrix: pd.DataFrame) -
     Traceback (most recent call last):
     ...
     mentormatch.errors.InfeasibleError: Lock('M001', 'E003') clashes with Forbid('M001', ...
-    >>> compile_rules(cohort, [PairCount(8, 15)], matrix).problem.labels["min_pairs"]
+    >>> compile_rules(cohort, [PairCount(8, 15)], matrix).labels["min_pairs"]
     'PairCount(min=8)'
     """
     draft = Draft(_context(cohort, matrix))

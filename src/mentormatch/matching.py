@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from mentormatch.assign import Assignment, solve
+from mentormatch.assignment import Assignment, solve
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.explain import Outcome, explanations, unmatched_reasons
@@ -78,19 +78,10 @@ def match(
         )
     applied = pilot_rules() if rules is None else tuple(rules)
     scores = score(cohort, weights=weights)
-    matrix = scores.matrix.loc[
-        sorted(scores.matrix.index), sorted(scores.matrix.columns)
-    ]
-    compiled = compile_rules(cohort, applied, matrix)
-    assignment = solve(compiled.problem, time_limit=time_limit, seed=seed)
-    outcome = Outcome(
-        problem=compiled.problem,
-        mentor_ids=compiled.mentor_ids,
-        mentee_ids=compiled.mentee_ids,
-        forbidden_by=compiled.forbidden_by,
-        pairs=assignment.pairs,
-        pair_reason=scores.reason,
-    )
+    matrix = scores.matrix.loc[sorted(scores.matrix.index), sorted(scores.matrix.columns)]
+    problem = compile_rules(cohort, applied, matrix)
+    assignment = solve(problem, time_limit=time_limit, seed=seed)
+    outcome = Outcome(problem=problem, pairs=assignment.pairs, pair_reason=scores.reason)
     return _result(cohort, scores, matrix, applied, assignment, outcome)
 
 
@@ -130,7 +121,8 @@ def _pairs_table(
     table = pd.DataFrame({"mentor_id": mentor_ids, "mentee_id": mentee_ids})
     table["score"] = [outcome.score(i, j) for i, j in outcome.pairs]
     for criterion, frame in scores.breakdown.items():
-        table[criterion] = [float(frame.at[m, e]) for m, e in zip(mentor_ids, mentee_ids, strict=True)]
+        rows, columns = frame.index.get_indexer(mentor_ids), frame.columns.get_indexer(mentee_ids)
+        table[criterion] = frame.to_numpy(dtype=np.float64)[rows, columns]
     mentors = [cohort[m] for m in mentor_ids]
     mentees = [cohort[e] for e in mentee_ids]
     for column in _PEOPLE_COLUMNS:
