@@ -86,28 +86,27 @@ def _ruled_out(outcome: Outcome, along: NDArray[np.bool_], people: str) -> str:
     return f"no allowed {people[:-1]}: of {total} {people}, " + ", ".join(counts) + zero
 
 
-def _pair_limit(outcome: Outcome, best_text: str, best: float) -> str | None:
-    """Left out by the pair-count limit: it is reached and the best pair is below the floor."""
-    if not outcome.pairs or len(outcome.pairs) < outcome.problem.max_pairs:
-        return None
-    floor = min(outcome.score(i, j) for i, j in outcome.pairs)
-    if best > floor:
-        return None
-    limit = outcome.problem.label("max_pairs")
-    return (
-        f"left out by the {len(outcome.pairs)}-pair limit ({limit}): best allowed pair, "
-        f"with {best_text}, scores below the lowest chosen pair's {floor:.2f}"
-    )
+def _left_out(outcome: Outcome, best: str, value: float) -> str:
+    """Why the best free partner ``best`` (scoring ``value``) was not taken."""
+    if outcome.pairs and len(outcome.pairs) >= outcome.problem.max_pairs:
+        floor = min(outcome.score(i, j) for i, j in outcome.pairs)
+        if value <= floor:
+            limit = outcome.problem.label("max_pairs")
+            return (
+                f"left out by the {len(outcome.pairs)}-pair limit ({limit}): {best} "
+                f"({value:.2f}), does not beat the lowest chosen pair ({floor:.2f})"
+            )
+    return f"pairing would not raise the total: {best} scores {value:.2f}"
 
 
 def _full_group(outcome: Outcome, j: int) -> str | None:
-    """The group limit that is full and counts every pair of mentee ``j``, if any."""
+    """The group limit that is full and counts every usable pair of mentee ``j``, if any."""
     usable = outcome.usable[:, j]
     for group in outcome.problem.groups:
         covers = bool(np.all(group.pairs[usable, j]))
         taken = sum(bool(group.pairs[i, jj]) for i, jj in outcome.pairs)
         if covers and taken >= group.max:
-            return f"left out by {group.rule}: it already has {taken} pairs"
+            return f"{group.rule} is full: it already has {taken} pairs"
     return None
 
 
@@ -115,31 +114,25 @@ def _mentee_reason(outcome: Outcome, j: int) -> str:
     usable = outcome.usable[:, j]
     if not usable.any():
         return _ruled_out(outcome, np.ones_like(usable), "mentors")
-    candidates = np.flatnonzero(usable)
-    best = int(candidates[np.argmax(outcome.problem.scores[candidates, j])])
-    best_text = f"{outcome.mentor_ids[best]} ({outcome.score(best, j):.2f})"
-    load = np.bincount([i for i, _ in outcome.pairs], minlength=outcome.problem.shape[0])
-    limited = _pair_limit(outcome, best_text, outcome.score(best, j))
-    if limited is not None:
-        return limited
     group = _full_group(outcome, j)
     if group is not None:
-        return group
+        return f"left out because {group}"
+    candidates = np.flatnonzero(usable)
+    load = np.bincount([i for i, _ in outcome.pairs], minlength=outcome.problem.shape[0])
     free = candidates[load[candidates] < outcome.problem.capacity[candidates]]
     if free.size == 0:
+        best = int(candidates[np.argmax(outcome.problem.scores[candidates, j])])
         taken = ", ".join(
             f"{outcome.mentee_ids[jj]} ({outcome.score(best, jj):.2f})"
             for jj in outcome.mentees_of.get(best, [])
         )
         return (
-            f"all {candidates.size} allowed mentors are at capacity; the best, {best_text}, "
-            f"is paired with {taken}"
+            f"all {candidates.size} allowed mentors are at capacity; the best, "
+            f"{outcome.mentor_ids[best]} ({outcome.score(best, j):.2f}), is paired with {taken}"
         )
     best_free = int(free[np.argmax(outcome.problem.scores[free, j])])
-    return (
-        f"pairing would not raise the total: its best free allowed mentor, "
-        f"{outcome.mentor_ids[best_free]}, scores {outcome.score(best_free, j):.2f}"
-    )
+    who = f"its best free allowed mentor, {outcome.mentor_ids[best_free]}"
+    return _left_out(outcome, who, outcome.score(best_free, j))
 
 
 def _mentor_reason(outcome: Outcome, i: int) -> str:
@@ -149,22 +142,22 @@ def _mentor_reason(outcome: Outcome, i: int) -> str:
     if not usable.any():
         return _ruled_out(outcome, np.ones_like(usable), "mentees")
     candidates = np.flatnonzero(usable)
-    best = int(candidates[np.argmax(outcome.problem.scores[i, candidates])])
-    best_text = f"{outcome.mentee_ids[best]} ({outcome.score(i, best):.2f})"
-    limited = _pair_limit(outcome, best_text, outcome.score(i, best))
-    if limited is not None:
-        return limited
     mentor_of = outcome.mentor_of
-    if best in mentor_of:
+    free = np.array([j for j in candidates if j not in mentor_of], dtype=np.int64)
+    if free.size == 0:
+        best = int(candidates[np.argmax(outcome.problem.scores[i, candidates])])
         other = mentor_of[best]
         return (
-            f"each of its {candidates.size} allowed mentees is paired elsewhere for a higher "
-            f"total; the best, {best_text}, is with {outcome.mentor_ids[other]} "
-            f"({outcome.score(other, best):.2f})"
+            f"all {candidates.size} allowed mentees are paired with other mentors for a higher "
+            f"total; the best, {outcome.mentee_ids[best]} ({outcome.score(i, best):.2f}), is "
+            f"with {outcome.mentor_ids[other]} ({outcome.score(other, best):.2f})"
         )
-    return _full_group(outcome, best) or (
-        f"pairing would not raise the total: its best allowed mentee, {best_text}"
-    )
+    best_free = int(free[np.argmax(outcome.problem.scores[i, free])])
+    who = f"its best unpaired allowed mentee, {outcome.mentee_ids[best_free]}"
+    group = _full_group(outcome, best_free)
+    if group is not None:
+        return f"left out because {group}, which counts {who}"
+    return _left_out(outcome, who, outcome.score(i, best_free))
 
 
 def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
@@ -173,13 +166,13 @@ def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
     Examples
     --------
     >>> from mentormatch.problem import Problem
-    >>> problem = Problem.build([[0.9, 0.4]], max_pairs=1, mentor_ids=("m1",),
-    ...                         mentee_ids=("e1", "e2"))
+    >>> problem = Problem.build([[0.9, 0.4], [0.3, 0.2]], max_pairs=1,
+    ...                         mentor_ids=("m1", "m2"), mentee_ids=("e1", "e2"))
     >>> outcome = Outcome(problem, [(0, 0)], lambda m, e: "")
     >>> role, reason = unmatched_reasons(outcome)["e2"]
     >>> print(role, reason)  # doctest: +NORMALIZE_WHITESPACE
-    mentee left out by the 1-pair limit (max_pairs=1): best allowed pair, with m1 (0.40),
-    scores below the lowest chosen pair's 0.90
+    mentee left out by the 1-pair limit (max_pairs=1): its best free allowed mentor, m2
+    (0.20), does not beat the lowest chosen pair (0.90)
     """
     mentees_of = outcome.mentees_of
     mentor_of = outcome.mentor_of
