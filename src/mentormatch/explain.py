@@ -71,19 +71,21 @@ class Outcome:
         return float(self.problem.scores[i, j])
 
 
-def _ruled_out(outcome: Outcome, along: NDArray[np.bool_], people: str) -> str:
-    """Which rules exclude the pairs marked in ``along`` (one person's row or column)."""
+def _ruled_out(outcome: Outcome, mentor: int | None = None, mentee: int | None = None) -> str:
+    """Which rules exclude every pair of one mentor (``mentor=i``) or one mentee (``mentee=j``)."""
+    where = (slice(None), mentee) if mentor is None else (mentor, slice(None))
+    people = "mentors" if mentor is None else "mentees"
     counts = [
-        f"{rule} rules out {int((mask & along).sum())}"
+        f"{rule} rules out {int(mask[where].sum())}"
         for rule, mask in outcome.problem.forbidden_by.items()
-        if (mask & along).any()
+        if mask[where].any()
     ]
-    zero = ""
-    if people == "mentors":
-        zero_capacity = int((along & (outcome.problem.capacity == 0)).sum())
-        zero = f"; {zero_capacity} have capacity 0" if zero_capacity else ""
-    total = int(along.sum())
-    return f"no allowed {people[:-1]}: of {total} {people}, " + ", ".join(counts) + zero
+    if mentor is None:
+        zero_capacity = int((outcome.problem.capacity == 0).sum())
+        if zero_capacity:
+            counts.append(f"{zero_capacity} have capacity 0")
+    total = outcome.problem.shape[0 if mentor is None else 1]
+    return f"no allowed {people[:-1]}: of {total} {people}, " + ", ".join(counts)
 
 
 def _left_out(outcome: Outcome, best: str, value: float) -> str:
@@ -113,7 +115,7 @@ def _full_group(outcome: Outcome, j: int) -> str | None:
 def _mentee_reason(outcome: Outcome, j: int) -> str:
     usable = outcome.usable[:, j]
     if not usable.any():
-        return _ruled_out(outcome, np.ones_like(usable), "mentors")
+        return _ruled_out(outcome, mentee=j)
     group = _full_group(outcome, j)
     if group is not None:
         return f"left out because {group}"
@@ -140,7 +142,7 @@ def _mentor_reason(outcome: Outcome, i: int) -> str:
         return "capacity 0 in the cohort: takes no mentee this round"
     usable = outcome.usable[i, :]
     if not usable.any():
-        return _ruled_out(outcome, np.ones_like(usable), "mentees")
+        return _ruled_out(outcome, mentor=i)
     candidates = np.flatnonzero(usable)
     mentor_of = outcome.mentor_of
     free = np.array([j for j in candidates if j not in mentor_of], dtype=np.int64)

@@ -122,7 +122,7 @@ def _is(count: int) -> str:
 def _bottleneck(problem: Problem, usable: NDArray[np.bool_], most: int) -> str:
     reachable = np.flatnonzero(usable.any(axis=0))
     if reachable.size == most:
-        stranded = [problem.mentee(j) for j in np.flatnonzero(~usable.any(axis=0))]
+        stranded = [problem.mentee(int(j)) for j in np.flatnonzero(~usable.any(axis=0))]
         rules = [
             f"{rule} rules out {int(mask.sum())} pairs"
             for rule, mask in problem.forbidden_by.items()
@@ -131,7 +131,7 @@ def _bottleneck(problem: Problem, usable: NDArray[np.bool_], most: int) -> str:
         ruled = f" ({'; '.join(rules)})" if rules else ""
         return (
             f"only {most} mentee{'' if most == 1 else 's'} {'has' if most == 1 else 'have'} "
-            f"any allowed mentor ({_listing([problem.mentee(j) for j in reachable])}); "
+            f"any allowed mentor ({_listing([problem.mentee(int(j)) for j in reachable])}); "
             f"none for {_listing(stranded)}{ruled}"
         )
     room = int(np.minimum(problem.capacity, usable.sum(axis=1)).sum())

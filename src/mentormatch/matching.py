@@ -121,7 +121,8 @@ def _pairs_table(
     table = pd.DataFrame({"mentor_id": mentor_ids, "mentee_id": mentee_ids})
     table["score"] = [outcome.score(i, j) for i, j in outcome.pairs]
     for criterion, frame in scores.breakdown.items():
-        rows, columns = frame.index.get_indexer(mentor_ids), frame.columns.get_indexer(mentee_ids)
+        rows = frame.index.get_indexer(pd.Index(mentor_ids))
+        columns = frame.columns.get_indexer(pd.Index(mentee_ids))
         table[criterion] = frame.to_numpy(dtype=np.float64)[rows, columns]
     mentors = [cohort[m] for m in mentor_ids]
     mentees = [cohort[e] for e in mentee_ids]

@@ -60,8 +60,8 @@ class GroupLimit:
         columns = self.pairs.any(axis=0)
         if np.array_equal(self.pairs, np.broadcast_to(columns, self.pairs.shape)):
             return "mentee"
-        rows = self.pairs.any(axis=1)
-        if np.array_equal(self.pairs, np.broadcast_to(rows[:, None], self.pairs.shape)):
+        rows = self.pairs.any(axis=1, keepdims=True)
+        if np.array_equal(self.pairs, np.broadcast_to(rows, self.pairs.shape)):
             return "mentor"
         return "pairs"
 
