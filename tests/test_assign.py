@@ -218,6 +218,18 @@ def test_time_limit_returns_best_found_with_a_bound() -> None:
     assert result.status in ("optimal", "feasible")
 
 
+def test_no_time_at_all_returns_the_repaired_relaxation_with_its_bound() -> None:
+    scores = np.random.default_rng(2).random((30, 30))
+    diagonal = GroupLimit(np.eye(30, dtype=bool) | np.eye(30, k=1, dtype=bool), 3, "diagonal")
+    problem = Problem.build(scores + 5 * np.eye(30), groups=(diagonal,))
+    result = solve(problem, time_limit=0.0)
+    assert result.status == "feasible"
+    assert keeps_every_rule(problem, result.pairs)
+    relaxed = solve(Problem.build(problem.scores))
+    assert result.bound == pytest.approx(relaxed.objective)
+    assert result.objective < result.bound
+
+
 def test_infeasible_pair_count_is_explained_in_plain_words() -> None:
     forbidden = np.ones((4, 8), dtype=bool)
     forbidden[:, :5] = False

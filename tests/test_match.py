@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 from pathlib import Path
 
 import numpy as np
@@ -17,22 +16,11 @@ from hypothesis import strategies as st
 
 import mentormatch as mm
 from mentormatch.profiles import Profile
+from oracles import great_circle_km
 from strategies_cohort import cohorts
 
 EXAMPLE = mm.example_cohort()
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def km(a: Profile, b: Profile) -> float | None:
-    """Haversine distance, written out here independently of mentormatch.geo."""
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
 def _declares(person: Profile, other: Profile) -> bool:
@@ -53,8 +41,8 @@ def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:
         case mm.DifferentRegion():
             return not same_region
         case mm.MaxDistance():
-            distance = km(mentor, mentee)
-            return distance is None or distance <= rule.km + 1e-6
+            located = None not in (mentor.latitude, mentee.latitude)
+            return not located or great_circle_km(mentor, mentee) <= rule.km + 1e-6
         case mm.Forbid():
             return (mentor.id, mentee.id) != (rule.mentor_id, rule.mentee_id)
     return True

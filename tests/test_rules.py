@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from mentormatch.rules import (
     pilot_rules,
     save_rules,
 )
+from oracles import great_circle_km
 from strategies_cohort import cohorts
 
 EXAMPLE = example_cohort()
@@ -54,15 +54,6 @@ def _names(person: Profile, other: Profile) -> bool:
     )
 
 
-def _km(a: Profile, b: Profile) -> float:
-    assert a.latitude is not None and a.longitude is not None
-    assert b.latitude is not None and b.longitude is not None
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
-    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
-
-
 def _located(person: Profile) -> bool:
     return person.latitude is not None and person.longitude is not None
 
@@ -78,7 +69,7 @@ def _forbidden(rule: Rule, mentor: Profile, mentee: Profile) -> bool:
         return _fold(mentor.region) == _fold(mentee.region)
     if isinstance(rule, MaxDistance):
         both = _located(mentor) and _located(mentee)
-        return both and _km(mentor, mentee) > rule.km
+        return both and great_circle_km(mentor, mentee) > rule.km
     if isinstance(rule, Forbid):
         return mentor.id == rule.mentor_id and mentee.id == rule.mentee_id
     raise AssertionError(f"not a forbidding rule: {rule}")

@@ -18,6 +18,7 @@ from mentormatch.intake import example_cohort
 from mentormatch.profiles import Profile
 from mentormatch.scoring import DEFAULT_WEIGHTS, Criterion, People, Proximity, Scores, score
 from mentormatch.themes import catalogue
+from oracles import great_circle_km
 from strategies_cohort import cohorts, theme_entries
 
 CRITERIA = ("themes", "experience", "size", "proximity", "level", "language")
@@ -78,19 +79,10 @@ def oracle_language(mentor: Profile, mentee: Profile) -> float:
     )
 
 
-def oracle_km(a: Profile, b: Profile) -> float:
-    assert a.latitude is not None and a.longitude is not None
-    assert b.latitude is not None and b.longitude is not None
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
-
-
 def oracle_proximity(mentor: Profile, mentee: Profile) -> float:
     if None in (mentor.latitude, mentor.longitude, mentee.latitude, mentee.longitude):
         return 0.5
-    return math.exp(-oracle_km(mentor, mentee) / 500.0)
+    return math.exp(-great_circle_km(mentor, mentee) / 500.0)
 
 
 ORACLES = {
@@ -299,7 +291,7 @@ def test_proximity() -> None:
     oslo = {"latitude": 59.91, "longitude": 10.75}
     stockholm = {"latitude": 59.33, "longitude": 18.07}
     assert one("proximity", oslo, oslo) == 1.0
-    km = oracle_km(person("a", "mentor", **oslo), person("b", "mentee", **stockholm))
+    km = great_circle_km(person("a", "mentor", **oslo), person("b", "mentee", **stockholm))
     assert one("proximity", oslo, stockholm) == pytest.approx(math.exp(-km / 500), rel=1e-5)
     assert one("proximity", oslo, {"latitude": 59.33}) == 0.5
 
@@ -461,7 +453,7 @@ def test_reason_in_plain_words() -> None:
             "languages": "sv",
         },
     )
-    km = oracle_km(cohort["m"], cohort["e"])
+    km = great_circle_km(cohort["m"], cohort["e"])
     assert score(cohort).reason("m", "e") == (
         "offers 3 of the 4 themes sought (strategy, crisis), hard-leadership only in other "
         "sub-themes; 14 more years in the role; similar size (12,400 vs 9,800 inhabitants); "

@@ -60,10 +60,9 @@ def solve(
         raise InfeasibleError(_clashes(problem))
     if status == cp_model.OPTIMAL:
         return Solution(sorted(p for p, var in x.items() if solver.boolean_value(var)), "optimal")
-    bounds = [solver.best_objective_bound / scale + problem.max_pairs * 0.5 / scale]
-    if relaxation is not None:
-        bounds.append(_total(problem, relaxation.pairs))
+    bounds = [_total(problem, relaxation.pairs)] if relaxation is not None else []
     if status == cp_model.FEASIBLE:
+        bounds.append(solver.best_objective_bound / scale + problem.max_pairs * 0.5 / scale)
         taken = sorted(p for p, var in x.items() if solver.boolean_value(var))
         if fallback is None or _total(problem, taken) >= _total(problem, fallback):
             return Solution(taken, "feasible", min(bounds))

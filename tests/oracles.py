@@ -1,0 +1,19 @@
+"""Independent reference computations shared by the tests (never imported by the package)."""
+
+from __future__ import annotations
+
+import math
+
+from mentormatch.profiles import Profile
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_km(a: Profile, b: Profile) -> float:
+    """Haversine distance between two located profiles, written out without numpy."""
+    assert a.latitude is not None and a.longitude is not None
+    assert b.latitude is not None and b.longitude is not None
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
