@@ -314,6 +314,41 @@ def test_same_input_same_pairs_and_inputs_untouched() -> None:
     np.testing.assert_array_equal(forbidden, before[1])
 
 
+@st.composite
+def pruned_problems(draw: st.DrawFn) -> Problem:
+    """Problems where max_pairs is small enough for the flow solver to prune pairs,
+    with ties, capacities and disjoint group limits on both sides."""
+    m, n = draw(st.integers(3, 8)), draw(st.integers(2, 10))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    scores = rng.integers(-2, 6, (m, n)) / 4  # many ties
+    groups = (
+        GroupLimit(np.broadcast_to(np.arange(n) % 3 == 0, (m, n)).copy(), 1, "mentees 0, 3, .."),
+        GroupLimit(np.broadcast_to((np.arange(m) < 2)[:, None], (m, n)).copy(), 1, "mentors 0, 1"),
+    )
+    return Problem.build(
+        scores,
+        allowed=rng.random((m, n)) > 0.2,
+        capacity=rng.integers(0, 3, m),
+        min_pairs=draw(st.integers(0, 1)),
+        max_pairs=draw(st.integers(1, 3)),
+        groups=groups[: draw(st.integers(0, 2))],
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(pruned_problems())
+def test_pruned_flow_matches_the_full_cpsat_model(problem: Problem) -> None:
+    try:
+        exact = cpsat.solve(problem, use_relaxation=False)
+    except mm.InfeasibleError:
+        with pytest.raises(mm.InfeasibleError):
+            solve(problem, solver="flow")
+        return
+    fast = solve(problem, solver="flow")
+    assert keeps_every_rule(problem, fast.pairs)
+    assert fast.objective == pytest.approx(sum(problem.scores[p] for p in exact.pairs), abs=1e-6)
+
+
 def test_small_max_pairs_prunes_but_keeps_the_optimum() -> None:
     rng = np.random.default_rng(9)
     scores = rng.random((60, 80))
