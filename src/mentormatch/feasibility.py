@@ -115,6 +115,13 @@ def pair_count_conflicts(problem: Problem) -> list[str]:
     return [head + _bottleneck(problem, usable, most)]
 
 
+def _mentees(problem: Problem, indices: NDArray[np.intp]) -> str:
+    """Mentees listed by id (``E001, E002``), or as ``mentee 0, mentee 1`` without ids."""
+    if problem.mentee_ids:
+        return _listing([problem.mentee_ids[j] for j in indices])
+    return _listing([problem.mentee(int(j)) for j in indices])
+
+
 def _is(count: int) -> str:
     return "is" if count == 1 else "are"
 
@@ -122,17 +129,18 @@ def _is(count: int) -> str:
 def _bottleneck(problem: Problem, usable: NDArray[np.bool_], most: int) -> str:
     reachable = np.flatnonzero(usable.any(axis=0))
     if reachable.size == most:
-        stranded = [problem.mentee(int(j)) for j in np.flatnonzero(~usable.any(axis=0))]
+        stranded = np.flatnonzero(~usable.any(axis=0))
+        pairs = problem.shape[0] * stranded.size
         rules = [
-            f"{rule} rules out {int(mask.sum())} pairs"
+            f"{rule} rules out {int(mask[:, stranded].sum())} of their {pairs} pairs"
             for rule, mask in problem.forbidden_by.items()
-            if mask.any()
+            if mask[:, stranded].any()
         ]
         ruled = f" ({'; '.join(rules)})" if rules else ""
         return (
             f"only {most} mentee{'' if most == 1 else 's'} {'has' if most == 1 else 'have'} "
-            f"any allowed mentor ({_listing([problem.mentee(int(j)) for j in reachable])}); "
-            f"none for {_listing(stranded)}{ruled}"
+            f"any allowed mentor ({_mentees(problem, reachable)}); "
+            f"none for {_mentees(problem, stranded)}{ruled}"
         )
     room = int(np.minimum(problem.capacity, usable.sum(axis=1)).sum())
     if room == most:
