@@ -191,7 +191,7 @@ def _error(message: str, argument: str) -> InputError:
 
 
 def _frozen(array: NDArray[_T]) -> NDArray[_T]:
-    array = array.copy()
+    """The array made read-only; callers hand in a copy of their own."""
     array.flags.writeable = False
     return array
 
@@ -203,15 +203,15 @@ def _scores(scores: object) -> NDArray[np.float64]:
         raise _error(f"expected a 2-D array of numbers: {exc}", "scores") from None
     if matrix.ndim != 2:
         raise _error(f"expected a 2-D array (mentors x mentees), got {matrix.ndim}-D", "scores")
-    bad = np.argwhere(~np.isfinite(matrix))
-    if len(bad):
+    if not np.isfinite(matrix).all():
+        bad = np.argwhere(~np.isfinite(matrix))
         where = ", ".join(f"({i}, {j})" for i, j in bad[:5])
         raise _error(f"expected finite numbers, found NaN or inf at {where}", "scores")
     return matrix
 
 
 def _mask(mask: object, shape: tuple[int, int], argument: str = "allowed") -> NDArray[np.bool_]:
-    array = np.asarray(mask)
+    array = np.array(mask)
     if array.shape != shape:
         raise _error(f"expected a mask of shape {shape}, got {array.shape}", argument)
     if array.dtype != np.bool_:

@@ -115,24 +115,34 @@ def _classes(problem: Problem, side: str) -> NDArray[np.int64] | None:
     return classes
 
 
-def _top(values: NDArray[np.float64], k: int) -> NDArray[np.bool_]:
-    """Per row, the entries among the ``k`` largest (ties at the k-th all kept)."""
-    if k >= values.shape[1]:
-        return np.isfinite(values)
+def _top(values: NDArray[np.float64], k: int, axis: int) -> NDArray[np.bool_]:
+    """Along ``axis``, the entries among the ``k`` largest (ties at the k-th all kept)."""
+    size = values.shape[axis]
+    if k >= size:
+        return np.ones(values.shape, dtype=bool)
     if k == 0:
         return np.zeros(values.shape, dtype=bool)
-    kth = np.partition(values, values.shape[1] - k, axis=1)[:, values.shape[1] - k]
-    return (values >= kth[:, None]) & np.isfinite(values)
+    kth = np.take(np.partition(values, size - k, axis=axis), [size - k], axis=axis)
+    keep: NDArray[np.bool_] = values >= kth
+    return keep
 
 
 def _top_within(
-    values: NDArray[np.float64], k: int, classes: NDArray[np.int64]
+    values: NDArray[np.float64], k: int, axis: int, classes: NDArray[np.int64]
 ) -> NDArray[np.bool_]:
-    """Per row, the ``k`` largest entries within each class of columns."""
+    """Along ``axis``, the ``k`` largest entries within each class of the people along
+    that axis (``classes``: mentee groups for ``axis=1``, mentor groups for ``axis=0``)."""
+    kinds = np.unique(classes)
+    if kinds.size <= 1:
+        return _top(values, k, axis)
     keep = np.zeros(values.shape, dtype=bool)
-    for cls in np.unique(classes):
-        columns = classes == cls
-        keep[:, columns] = _top(values[:, columns], k)
+    for kind in kinds:
+        members = np.flatnonzero(classes == kind)
+        chosen = np.take(values, members, axis=axis)
+        if axis == 1:
+            keep[:, members] = _top(chosen, k, axis)
+        else:
+            keep[members, :] = _top(chosen, k, axis)
     return keep
 
 
@@ -140,16 +150,15 @@ def _candidates(problem: Problem) -> NDArray[np.bool_]:
     """The pairs that can be in an optimum (see the module docstring)."""
     usable = problem.allowed & (problem.capacity > 0)[:, None]
     k = problem.max_pairs
-    m, n = problem.shape
-    if k >= max(m, n):
+    if k >= max(problem.shape):
         return usable
     values = np.where(usable, problem.scores, -np.inf)
     mentee_classes = _classes(problem, "mentee")
     mentor_classes = _classes(problem, "mentor")
     assert mentee_classes is not None and mentor_classes is not None
-    by_mentor = _top_within(values, k, mentee_classes)
-    by_mentee = _top_within(values.T, k, mentor_classes).T
-    keep: NDArray[np.bool_] = by_mentor & by_mentee
+    keep = _top_within(values, k, 1, mentee_classes)
+    keep &= _top_within(values, k, 0, mentor_classes)
+    keep &= usable
     return keep
 
 

@@ -8,6 +8,7 @@ taking a pair is never required when ``min_pairs`` is 0.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from mentormatch.problem import Problem
@@ -36,10 +37,22 @@ def supports(problem: Problem) -> str | None:
 
 def solve(problem: Problem, time_limit: float | None = None, seed: int = 0) -> Solution:
     """Solve a plain problem exactly (``time_limit`` and ``seed`` do not apply)."""
-    gain = np.where(problem.allowed, np.maximum(problem.scores, 0.0), 0.0)
-    rows = np.repeat(np.arange(problem.shape[0]), np.minimum(problem.capacity, problem.shape[1]))
-    chosen_rows, mentees = linear_sum_assignment(gain[rows], maximize=True)
-    mentors = rows[chosen_rows]
+    gain = _gains(problem)
+    capacity = np.minimum(problem.capacity, problem.shape[1])
+    if (capacity == 1).all():
+        mentors, mentees = linear_sum_assignment(gain, maximize=True)
+    else:
+        rows = np.repeat(np.arange(problem.shape[0]), capacity)
+        chosen_rows, mentees = linear_sum_assignment(gain[rows], maximize=True)
+        mentors = rows[chosen_rows]
     keep = problem.allowed[mentors, mentees] & (problem.scores[mentors, mentees] > 0)
     pairs = sorted(zip(mentors[keep].tolist(), mentees[keep].tolist(), strict=True))
     return Solution(pairs, "optimal")
+
+
+def _gains(problem: Problem) -> NDArray[np.float64]:
+    """The scores with forbidden pairs and negative scores at 0, copied only when needed."""
+    if problem.allowed.all() and problem.scores.min(initial=0.0) >= 0:
+        return problem.scores
+    gains: NDArray[np.float64] = np.where(problem.allowed, np.maximum(problem.scores, 0.0), 0.0)
+    return gains
