@@ -281,3 +281,25 @@ def test_seed_and_time_limit_are_accepted() -> None:
     a = mm.match(EXAMPLE, rules=rules, seed=1, time_limit=5)
     b = mm.match(EXAMPLE, rules=rules, seed=1, time_limit=5)
     pd.testing.assert_frame_equal(a.pairs, b.pairs)
+
+
+class SameCountry:
+    """A user's own criterion: 1 when mentor and mentee are in the same country."""
+
+    name = "country"
+
+    def __call__(self, mentors: object, mentees: object) -> np.ndarray:
+        a = np.array([p.country for p in mentors.profiles], dtype=object)  # type: ignore[attr-defined]
+        b = np.array([p.country for p in mentees.profiles], dtype=object)  # type: ignore[attr-defined]
+        return (a[:, None] == b[None, :]).astype(float)
+
+
+def test_own_criteria_are_scored_and_reported() -> None:
+    result = mm.match(EXAMPLE, weights={"country": 50}, criteria=[SameCountry()])
+    assert "country" in result.pairs.columns
+    same = [
+        EXAMPLE[m].country == EXAMPLE[e].country
+        for m, e in result.pairs[["mentor_id", "mentee_id"]].itertuples(index=False)
+    ]
+    assert all(same)
+    assert (result.pairs["country"] == 1.0).all()

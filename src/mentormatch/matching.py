@@ -7,7 +7,7 @@ check it for clashes, solve it exactly, and explain the result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from mentormatch.explain import Outcome, explanations, unmatched_reasons
 from mentormatch.geo import distance_km
 from mentormatch.result import MatchResult
 from mentormatch.rules import Rule, compile_rules, pilot_rules
-from mentormatch.scoring import Scores, score
+from mentormatch.scoring import Criterion, Scores, score
 
 __all__ = ["match"]
 
@@ -32,6 +32,8 @@ def match(
     weights: Mapping[str, float] | None = None,
     time_limit: float | None = None,
     seed: int = 0,
+    *,
+    criteria: Iterable[Criterion] = (),
 ) -> MatchResult:
     """Pair a cohort's mentors and mentees as well as the rules allow.
 
@@ -50,6 +52,8 @@ def match(
         ``"feasible"`` and the proven bound.
     seed : int, default 0
         The same cohort, rules and seed give the same pairs, in any row order.
+    criteria : iterable of Criterion, optional
+        Your own scoring criteria, as for :func:`mm.score`; each gets a column in ``pairs``.
 
     Returns
     -------
@@ -77,7 +81,7 @@ def match(
             )
         )
     applied = pilot_rules() if rules is None else tuple(rules)
-    scores = score(cohort, weights=weights)
+    scores = score(cohort, weights=weights, criteria=criteria)
     matrix = scores.matrix.loc[sorted(scores.matrix.index), sorted(scores.matrix.columns)]
     problem = compile_rules(cohort, applied, matrix)
     assignment = solve(problem, time_limit=time_limit, seed=seed)
