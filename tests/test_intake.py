@@ -275,3 +275,15 @@ def test_error_classes_are_as_pinned() -> None:
     assert issubclass(mm.InputError, ValueError)
     assert issubclass(mm.InfeasibleError, mm.InputError)
     assert mm.InfeasibleError(["a clash"]).conflicts == ("a clash",)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_text_that_looks_missing_stays_text(tmp_path: Path, suffix: str) -> None:
+    rows = [
+        {"id": "NA", "role": "mentor", "organisation": "None", "region": "null", "notes": "n/a"},
+        {"id": "E1", "role": "mentee", "organisation": "NaN", "region": "N/A", "notes": None},
+    ]
+    cohort = mm.Cohort.from_frame(pd.DataFrame(rows))
+    again = mm.read_cohort(mm.write_cohort(cohort, tmp_path / f"c{suffix}"))
+    assert again == cohort
+    assert again["NA"].organisation == "None" and again["NA"].extra["notes"] == "n/a"

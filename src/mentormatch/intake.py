@@ -163,7 +163,9 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
 
 def _read_excel(data: bytes, name: str) -> pd.DataFrame:
     try:
-        frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+        frame = pd.read_excel(
+            io.BytesIO(data), dtype=object, engine="openpyxl", keep_default_na=False
+        )
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise InputError(Violation(f"not a readable Excel workbook: {error}", name)) from None
     return frame
