@@ -15,6 +15,7 @@ A pair with a negative score is taken only when ``min_pairs`` (or a lock) demand
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, TypeVar
 
 import numpy as np
@@ -53,7 +54,7 @@ class GroupLimit:
     max: int
     rule: str
 
-    @property
+    @cached_property
     def side(self) -> Side:
         """``"mentee"`` when the group is whole mentee columns, ``"mentor"`` when whole
         mentor rows, else ``"pairs"``. One-sided groups keep the problem a network flow."""
