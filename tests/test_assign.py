@@ -361,3 +361,13 @@ def test_small_max_pairs_prunes_but_keeps_the_optimum() -> None:
     total = sum(scores[i, j] for i, j in exact.pairs)
     assert fast.objective == pytest.approx(total, abs=1e-4)
     assert keeps_every_rule(problem, fast.pairs)
+
+
+def test_quotas_over_the_same_mentees_merge_into_the_tightest() -> None:
+    north = np.broadcast_to(np.arange(6) < 3, (4, 6)).copy()
+    loose, tight = GroupLimit(north, 3, "RegionQuota(max=3): North"), GroupLimit(north, 1, "tight")
+    problem = Problem.build(np.ones((4, 6)), groups=(loose, tight))
+    assert [g.rule for g in problem.groups] == ["tight"]
+    result = solve(problem)
+    assert result.solver == "flow"
+    assert sum(j < 3 for _, j in result.pairs) == 1

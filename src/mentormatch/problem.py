@@ -157,7 +157,7 @@ class Problem:
             capacity=_frozen(caps),
             min_pairs=low,
             max_pairs=high,
-            groups=tuple(groups),
+            groups=_tightest(groups),
             locked=tuple(sorted({(int(i), int(j)) for i, j in locked})),
             labels=dict(labels or {}),
             mentor_ids=_ids(mentor_ids, m, "mentor_ids"),
@@ -185,6 +185,20 @@ class Problem:
         'min_pairs=1'
         """
         return self.labels.get(bound, f"{bound}={getattr(self, bound)}")
+
+
+def _tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
+    """The groups, with one-sided groups over the same people merged into the tightest."""
+    kept: dict[tuple[str, bytes], GroupLimit] = {}
+    for index, group in enumerate(groups):
+        if group.side == "pairs":
+            key = ("pairs", str(index).encode())
+        else:
+            members = group.pairs.any(axis=0 if group.side == "mentee" else 1)
+            key = (group.side, np.packbits(members).tobytes())
+        if key not in kept or group.max < kept[key].max:
+            kept[key] = group
+    return tuple(kept.values())
 
 
 def _error(message: str, argument: str) -> InputError:
