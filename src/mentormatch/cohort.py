@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, as_text, is_blank, role_of
 
-__all__ = ["Cohort"]
+__all__ = ["Cohort", "validate_rows"]
 
 _DEFAULT_CELLS = Profile(id="-", role="mentor", organisation="-", region="-").cells()
 
@@ -132,7 +132,7 @@ class Cohort(BaseModel):
                 [Violation(f"missing required column '{c}'", source, 1, c) for c in missing]
             )
         records = frame.set_axis(columns, axis=1).to_dict(orient="records")
-        profiles, violations = _validate_rows(records, source, first_row)
+        profiles, violations = validate_rows(records, source, first_row)
         violations += _check_cohort(records, source, first_row)
         if violations:
             raise InputError(violations)
@@ -162,9 +162,21 @@ class Cohort(BaseModel):
         return pd.DataFrame([[r.get(c) for c in order] for r in rows], columns=order, dtype=object)
 
 
-def _validate_rows(
-    records: Iterable[dict[Any, Any]], source: str | None, first_row: int
+def validate_rows(
+    records: Iterable[dict[Any, Any]], source: str | None = None, first_row: int = 2
 ) -> tuple[list[tuple[int, Profile]], list[Violation]]:
+    """Validate table rows into profiles, collecting every problem rather than stopping.
+
+    Blank rows are skipped but counted, so row numbers stay those the user sees.
+
+    Examples
+    --------
+    >>> rows = [{"id": "M1", "role": "mentor", "organisation": "Bodø", "region": "Nordland"},
+    ...         {"id": "E1", "role": "boss", "organisation": "Narvik", "region": "Nordland"}]
+    >>> profiles, problems = validate_rows(rows)
+    >>> [(row, p.id) for row, p in profiles], [str(v) for v in problems]
+    ([(2, 'M1')], ["row 3, column 'role': unknown role 'boss'; expected 'mentor' or 'mentee'"])
+    """
     profiles: list[tuple[int, Profile]] = []
     violations: list[Violation] = []
     for row, record in enumerate(records, start=first_row):

@@ -46,7 +46,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from mentormatch.cohort import Cohort, _validate_rows
+from mentormatch.cohort import Cohort, validate_rows
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import REQUIRED_COLUMNS, Profile
 from mentormatch.themes import catalogue
@@ -109,7 +109,7 @@ def _profiles_of(data: object) -> tuple[Profile, ...] | None:
         if not set(REQUIRED_COLUMNS) <= {str(c) for c in data.columns}:
             return None
         records = data.set_axis([str(c) for c in data.columns], axis=1).to_dict(orient="records")
-        rows, violations = _validate_rows(records, None, 2)
+        rows, violations = validate_rows(records)
         if violations:
             raise InputError(violations)
         return tuple(p for _, p in rows)
