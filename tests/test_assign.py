@@ -199,6 +199,16 @@ def test_orlib_published_optima(name: str, optimum: int, solver: str) -> None:
     assert result.status == "optimal"
 
 
+@pytest.mark.parametrize("name", [k for k in OPTIMA["dense"] if (ORLIB / f"{k}.txt").exists()])
+@pytest.mark.parametrize("solver", ["lsa", "flow"])
+def test_orlib_dense_optima_as_positive_gains(name: str, solver: str) -> None:
+    cost, _ = read_orlib(name)
+    gains = cost.max() + 1 - cost  # all positive: every solver pairs everyone
+    result = solve(Problem.build(gains), solver=solver)
+    assert len(result.pairs) == len(cost)
+    assert sum(cost[i, j] for i, j in result.pairs) == OPTIMA["dense"][name]
+
+
 def test_orlib_assign100_by_the_cpsat_model_itself() -> None:
     cost, _ = read_orlib("assign100")
     problem = Problem.build(-cost, min_pairs=100)
