@@ -150,13 +150,13 @@ def solve(
     except NoSolutionError:
         raise InfeasibleError(pair_count_conflicts(free) or _unexplained(problem)) from None
     pairs = sorted([*solution.pairs, *problem.locked])
-    objective = float(sum(problem.scores[i, j] for i, j in pairs))
-    locked = float(sum(problem.scores[i, j] for i, j in problem.locked))
+    objective = problem.total(pairs)
+    bound = objective if solution.bound is None else solution.bound + problem.total(problem.locked)
     return Assignment(
         pairs=pairs,
         objective=objective,
         status=solution.status,
-        bound=objective if solution.bound is None else solution.bound + locked,
+        bound=bound,
         solver=name,
         wall_time=time.perf_counter() - start,
     )

@@ -7,11 +7,11 @@ capacity" only when every allowed partner is full, and so on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
-from numpy.typing import NDArray
 
 from mentormatch.problem import Problem
 
@@ -47,24 +47,18 @@ class Outcome:
         """The ids of the problem's columns."""
         return self.problem.mentee_ids
 
-    @property
+    @cached_property
     def mentor_of(self) -> dict[int, int]:
         """Mentee index -> its mentor's index."""
         return {j: i for i, j in self.pairs}
 
-    @property
+    @cached_property
     def mentees_of(self) -> dict[int, list[int]]:
         """Mentor index -> its mentees' indices, in order."""
         taken: dict[int, list[int]] = {}
         for i, j in sorted(self.pairs):
             taken.setdefault(i, []).append(j)
         return taken
-
-    @property
-    def usable(self) -> NDArray[np.bool_]:
-        """Pairs the rules allow with a mentor whose capacity is above 0."""
-        usable: NDArray[np.bool_] = self.problem.allowed & (self.problem.capacity > 0)[:, None]
-        return usable
 
     def score(self, i: int, j: int) -> float:
         """The score of mentor ``i`` with mentee ``j``."""
@@ -103,7 +97,7 @@ def _left_out(outcome: Outcome, best: str, value: float) -> str:
 
 def _full_group(outcome: Outcome, j: int) -> str | None:
     """The group limit that is full and counts every usable pair of mentee ``j``, if any."""
-    usable = outcome.usable[:, j]
+    usable = outcome.problem.usable[:, j]
     for group in outcome.problem.groups:
         covers = bool(np.all(group.pairs[usable, j]))
         taken = sum(bool(group.pairs[i, jj]) for i, jj in outcome.pairs)
@@ -113,7 +107,7 @@ def _full_group(outcome: Outcome, j: int) -> str | None:
 
 
 def _mentee_reason(outcome: Outcome, j: int) -> str:
-    usable = outcome.usable[:, j]
+    usable = outcome.problem.usable[:, j]
     if not usable.any():
         return _ruled_out(outcome, mentee=j)
     group = _full_group(outcome, j)
@@ -140,7 +134,7 @@ def _mentee_reason(outcome: Outcome, j: int) -> str:
 def _mentor_reason(outcome: Outcome, i: int) -> str:
     if outcome.problem.capacity[i] == 0:
         return "capacity 0 in the cohort: takes no mentee this round"
-    usable = outcome.usable[i, :]
+    usable = outcome.problem.usable[i, :]
     if not usable.any():
         return _ruled_out(outcome, mentor=i)
     candidates = np.flatnonzero(usable)
@@ -190,7 +184,7 @@ def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
 
 def _trade_off(outcome: Outcome, i: int, j: int) -> str:
     """What pair (i, j) gave up against mentee j's best allowed mentor, and what rules ruled out."""
-    usable = outcome.usable[:, j]
+    usable = outcome.problem.usable[:, j]
     scores = outcome.problem.scores[:, j]
     best = int(np.flatnonzero(usable)[np.argmax(scores[usable])])
     parts = []
@@ -206,7 +200,7 @@ def _trade_off(outcome: Outcome, i: int, j: int) -> str:
     better = np.flatnonzero(~outcome.problem.allowed[:, j] & (scores > scores[i]))
     if better.size:
         top = int(better[np.argmax(scores[better])])
-        rules = [r for r, mask in outcome.problem.forbidden_by.items() if mask[top, j]]
+        rules = outcome.problem.ruled_out_by(top, j)
         parts.append(
             f"{outcome.mentor_ids[top]} would score {scores[top]:.2f} but is ruled out by "
             + (", ".join(rules) or "the rules")
@@ -214,8 +208,12 @@ def _trade_off(outcome: Outcome, i: int, j: int) -> str:
     return "; ".join(parts)
 
 
-def explanations(outcome: Outcome) -> dict[str, str]:
+def explanations(
+    outcome: Outcome, reasons: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, str]:
     """One explanation per person: their pair(s) and why, or why they are left out.
+
+    ``reasons`` are :func:`unmatched_reasons` of the outcome, when already at hand.
 
     Examples
     --------
@@ -242,6 +240,6 @@ def explanations(outcome: Outcome) -> dict[str, str]:
         )
         capacity = int(outcome.problem.capacity[i])
         texts[mentor] = f"{mentor} mentors {listed}; capacity {capacity}."
-    for person, (_, reason) in unmatched_reasons(outcome).items():
+    for person, (_, reason) in (unmatched_reasons(outcome) if reasons is None else reasons).items():
         texts[person] = f"{person} is not paired: {reason}."
     return texts

@@ -30,9 +30,7 @@ def _ruling(problem: Problem, i: int, j: int) -> list[str]:
     """The rules that rule out pair (i, j), or "the allowed pairs" when none is named."""
     if problem.allowed[i, j]:
         return []
-    return [rule for rule, mask in problem.forbidden_by.items() if mask[i, j]] or [
-        "the allowed pairs"
-    ]
+    return problem.ruled_out_by(i, j) or ["the allowed pairs"]
 
 
 def _lock(problem: Problem, i: int, j: int) -> str:
@@ -109,10 +107,9 @@ def pair_count_conflicts(problem: Problem) -> list[str]:
     most = most_pairs(problem)
     if problem.min_pairs <= most:
         return []
-    usable = problem.allowed & (problem.capacity > 0)[:, None]
     plural = "" if most == 1 else "s"
     head = f"{problem.label('min_pairs')}, but at most {most} pair{plural} {_is(most)} possible: "
-    return [head + _bottleneck(problem, usable, most)]
+    return [head + _bottleneck(problem, most)]
 
 
 def _mentees(problem: Problem, indices: NDArray[np.intp]) -> str:
@@ -126,7 +123,8 @@ def _is(count: int) -> str:
     return "is" if count == 1 else "are"
 
 
-def _bottleneck(problem: Problem, usable: NDArray[np.bool_], most: int) -> str:
+def _bottleneck(problem: Problem, most: int) -> str:
+    usable = problem.usable
     reachable = np.flatnonzero(usable.any(axis=0))
     if reachable.size == most:
         stranded = np.flatnonzero(~usable.any(axis=0))

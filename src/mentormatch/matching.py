@@ -82,24 +82,23 @@ def match(
         )
     applied = pilot_rules() if rules is None else tuple(rules)
     scores = score(cohort, weights=weights, criteria=criteria)
-    matrix = scores.matrix.loc[sorted(scores.matrix.index), sorted(scores.matrix.columns)]
-    problem = compile_rules(cohort, applied, matrix)
+    problem = compile_rules(cohort, applied, scores.matrix)  # ids sorted by score()
     assignment = solve(problem, time_limit=time_limit, seed=seed)
     outcome = Outcome(problem=problem, pairs=assignment.pairs, pair_reason=scores.reason)
-    return _result(cohort, scores, matrix, applied, assignment, outcome)
+    return _result(cohort, scores, applied, assignment, outcome)
 
 
 def _result(
     cohort: Cohort,
     scores: Scores,
-    matrix: pd.DataFrame,
     rules: Sequence[Rule],
     assignment: Assignment,
     outcome: Outcome,
 ) -> MatchResult:
-    texts = explanations(outcome)
+    reasons = unmatched_reasons(outcome)
+    texts = explanations(outcome, reasons)
     unmatched = pd.DataFrame(
-        [(person, role, reason) for person, (role, reason) in unmatched_reasons(outcome).items()],
+        [(person, role, reason) for person, (role, reason) in reasons.items()],
         columns=["id", "role", "reason"],
     )
     return MatchResult(
@@ -107,7 +106,7 @@ def _result(
         status=assignment.status,
         objective=assignment.objective,
         bound=assignment.bound,
-        scores=matrix,
+        scores=scores.matrix,
         unmatched=unmatched,
         rules=tuple(str(rule) for rule in rules),
         weights=dict(scores.weights),

@@ -14,6 +14,7 @@ A pair with a negative score is taken only when ``min_pairs`` (or a lock) demand
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -167,6 +168,41 @@ class Problem:
                 for rule, pairs in (forbidden_by or {}).items()
             },
         )
+
+    @cached_property
+    def usable(self) -> NDArray[np.bool_]:
+        """Pairs the rules allow with a mentor whose capacity is above 0.
+
+        Examples
+        --------
+        >>> Problem.build([[1.0, 1.0]], allowed=[[True, False]]).usable.tolist()
+        [[True, False]]
+        """
+        usable: NDArray[np.bool_] = self.allowed & (self.capacity > 0)[:, None]
+        return usable
+
+    def total(self, pairs: Iterable[tuple[int, int]]) -> float:
+        """The sum of the scores over ``pairs``, in floats.
+
+        Examples
+        --------
+        >>> Problem.build([[0.5, 0.25]]).total([(0, 0), (0, 1)])
+        0.75
+        """
+        return float(sum(self.scores[i, j] for i, j in pairs))
+
+    def ruled_out_by(self, i: int, j: int) -> list[str]:
+        """The rules (as written in ``forbidden_by``) that rule out mentor ``i`` with mentee ``j``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ruled = {"Forbid('m', 'e')": np.array([[True]])}
+        >>> p = Problem.build([[1.0]], allowed=np.array([[False]]), forbidden_by=ruled)
+        >>> p.ruled_out_by(0, 0)
+        ["Forbid('m', 'e')"]
+        """
+        return [rule for rule, mask in self.forbidden_by.items() if mask[i, j]]
 
     def mentor(self, i: int) -> str:
         """``"mentor <id>"``, or ``"mentor <i>"`` without ids, for messages."""

@@ -58,21 +58,17 @@ def solve(
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         raise InfeasibleError(_clashes(problem))
+    taken = sorted(p for p, var in x.items() if solver.boolean_value(var))
     if status == cp_model.OPTIMAL:
-        return Solution(sorted(p for p, var in x.items() if solver.boolean_value(var)), "optimal")
-    bounds = [_total(problem, relaxation.pairs)] if relaxation is not None else []
+        return Solution(taken, "optimal")
+    bounds = [problem.total(relaxation.pairs)] if relaxation is not None else []
     if status == cp_model.FEASIBLE:
         bounds.append(solver.best_objective_bound / scale + problem.max_pairs * 0.5 / scale)
-        taken = sorted(p for p, var in x.items() if solver.boolean_value(var))
-        if fallback is None or _total(problem, taken) >= _total(problem, fallback):
+        if fallback is None or problem.total(taken) >= problem.total(fallback):
             return Solution(taken, "feasible", min(bounds))
     if fallback is None:
         raise TimeoutError(f"no pairing found within time_limit={time_limit} s")
     return Solution(fallback, "feasible", min(bounds))
-
-
-def _total(problem: Problem, pairs: list[Pair]) -> float:
-    return float(sum(problem.scores[pair] for pair in pairs))
 
 
 def _repaired(problem: Problem, pairs: list[Pair]) -> list[Pair] | None:
@@ -107,7 +103,7 @@ def _model(
     which of them clash.
     """
     model = cp_model.CpModel()
-    usable = problem.allowed & (problem.capacity > 0)[:, None]
+    usable = problem.usable
     x = {(int(i), int(j)): model.new_bool_var(f"pair_{i}_{j}") for i, j in np.argwhere(usable)}
     for j in range(problem.shape[1]):
         model.add_at_most_one(x[int(i), j] for i in np.flatnonzero(usable[:, j]))

@@ -79,7 +79,7 @@ def most_pairs(problem: Problem) -> int:
     number is an upper bound for them.
     """
     relaxed = replace(problem, groups=flow_groups(problem), min_pairs=0)
-    network = _Network.build(relaxed, relaxed.allowed & (relaxed.capacity > 0)[:, None])
+    network = _Network.build(relaxed, relaxed.usable)
     flow = max_flow.SimpleMaxFlow()
     arcs = slice(1, None)  # all but the bypass
     flow.add_arcs_with_capacity(network.tails[arcs], network.heads[arcs], network.capacities[arcs])
@@ -148,7 +148,7 @@ def _top_within(
 
 def _candidates(problem: Problem) -> NDArray[np.bool_]:
     """The pairs that can be in an optimum (see the module docstring)."""
-    usable = problem.allowed & (problem.capacity > 0)[:, None]
+    usable = problem.usable
     k = problem.max_pairs
     if k >= max(problem.shape):
         return usable
