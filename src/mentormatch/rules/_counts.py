@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from mentormatch.errors import InputError, Violation
@@ -99,8 +98,7 @@ class RegionQuota(_Rule):
         for key in sorted(spelling):
             limit = own[key][1] if key in own else self.max
             if limit is not None:
-                pairs = np.repeat((regions == key)[None, :], context.shape[0], axis=0)
-                into.limit(GroupLimit(pairs, limit, f"{self}: {spelling[key]}"))
+                into.limit(GroupLimit(limit, f"{self}: {spelling[key]}", mentees=regions == key))
 
 
 class Lock(_Pair):
