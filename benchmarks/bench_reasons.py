@@ -1,0 +1,61 @@
+"""Benchmark: where ``mm.match`` spends its time, reasons and the pairs table included.
+
+Builds a random 2,000 x 3,000 cohort (``bench_scoring.synthetic_cohort``: every field
+filled for 90% of people) and runs ``mm.match`` under the pilot's rules plus
+``RegionQuota(max=3)`` and ``MaxDistance(km=500, skip_missing=True)``, so that about
+4,970 people are left out and each needs a reason. The phases before the reasons
+(scoring, compiling the rules, solving) are timed on their own in the same run; what
+``mm.match`` takes beyond them is writing the reasons and the pairs table. The ratio
+column compares each phase with scoring, the pipeline's first step.
+
+Run:  python benchmarks/bench_reasons.py [--mentors 2000] [--mentees 3000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import mentormatch as mm
+from bench_scoring import median_seconds, synthetic_cohort
+from mentormatch.assignment import solve
+from mentormatch.rules import compile_rules
+
+
+def main() -> None:
+    """Time the phases and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentors", type=int, default=2000)
+    parser.add_argument("--mentees", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    cohort = synthetic_cohort(args.mentors, args.mentees, seed=1)
+    rules = [
+        *mm.pilot_rules(),
+        mm.RegionQuota(max=3),
+        mm.MaxDistance(km=500, skip_missing=True),
+    ]
+    scores = mm.score(cohort)
+    problem = compile_rules(cohort, rules, scores.matrix)
+    result = mm.match(cohort, rules=rules)
+    phases = {
+        "score": median_seconds(lambda: mm.score(cohort), args.repeat),
+        "compile rules": median_seconds(
+            lambda: compile_rules(cohort, rules, scores.matrix), args.repeat
+        ),
+        "solve": median_seconds(lambda: solve(problem), args.repeat),
+    }
+    total = median_seconds(lambda: mm.match(cohort, rules=rules), args.repeat)
+    phases["reasons and pairs table"] = total - sum(phases.values())
+    phases["mm.match, end to end"] = total
+    print(
+        f"{args.mentors} mentors x {args.mentees} mentees; {len(result.pairs)} pairs, "
+        f"{len(result.unmatched)} unmatched; medians of {args.repeat}"
+    )
+    print(f"| {'phase':<26} | {'seconds':>8} | {'x score':>8} |")
+    print(f"| {'-' * 26} | {'-' * 8}:| {'-' * 8}:|")
+    for name, seconds in phases.items():
+        print(f"| {name:<26} | {seconds:8.3f} | {seconds / phases['score']:8.2f} |")
+
+
+if __name__ == "__main__":
+    main()
