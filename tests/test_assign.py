@@ -295,27 +295,6 @@ def test_locks_are_kept_and_clashing_locks_named() -> None:
         solve(ruled)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "argument"),
-    [
-        ({"scores": [[1.0, np.nan]]}, "scores"),
-        ({"scores": [[1.0, np.inf]]}, "scores"),
-        ({"scores": [1.0, 2.0]}, "scores"),
-        ({"scores": [["a", "b"]]}, "scores"),
-        ({"scores": np.ones((2, 2)), "forbidden": np.zeros((3, 2), dtype=bool)}, "allowed"),
-        ({"scores": np.ones((2, 2)), "forbidden": np.zeros((2, 2))}, "forbidden"),
-        ({"scores": np.ones((2, 2)), "capacity": -1}, "capacity"),
-        ({"scores": np.ones((2, 2)), "capacity": [1, 2, 3]}, "capacity"),
-        ({"scores": np.ones((2, 2)), "capacity": 1.5}, "capacity"),
-        ({"scores": np.ones((2, 2)), "min_pairs": 2, "max_pairs": 1}, "min_pairs"),
-        ({"scores": np.ones((2, 2)), "min_pairs": -1}, "min_pairs"),
-    ],
-)
-def test_bad_arguments_are_named(kwargs: dict[str, object], argument: str) -> None:
-    with pytest.raises(mm.InputError, match=f"argument '{argument}'"):
-        mm.assign(**kwargs)  # type: ignore[arg-type]
-
-
 def test_unknown_solver_is_refused() -> None:
     with pytest.raises(mm.InputError, match="argument 'solver'"):
         solve(Problem.build(np.ones((2, 2))), solver="gurobi")

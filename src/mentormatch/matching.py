@@ -14,12 +14,12 @@ import pandas as pd
 
 from mentormatch.assignment import Assignment, solve
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InputError, Violation
 from mentormatch.explain import Outcome, explanations, unmatched_reasons
 from mentormatch.geo import distance_km
 from mentormatch.result import MatchResult
 from mentormatch.rules import Rule, compile_rules, pilot_rules
 from mentormatch.scoring import Criterion, Scores, score
+from mentormatch.validation import check_arguments
 
 __all__ = ["match"]
 
@@ -42,16 +42,18 @@ def match(
     cohort : Cohort
         From :func:`mm.read_cohort` or :meth:`mm.Cohort.from_frame`.
     rules : sequence of Rule, optional
-        The programme's rules. ``None`` means the pilot's: ``PairCount(8, 15)``,
-        ``AvoidSameOrganisation()``, ``AvoidDeclared()``. Mentor capacity always
-        comes from the cohort's ``capacity`` column.
+        The programme's rules, as a list (a lone rule is refused: pass ``[rule]``).
+        ``None`` means the pilot's: ``PairCount(8, 15)``, ``AvoidSameOrganisation()``,
+        ``AvoidDeclared()``. Mentor capacity always comes from the cohort's
+        ``capacity`` column.
     weights : mapping of str to float, optional
         Criterion weights for :func:`mm.score`; ``None`` means the defaults.
     time_limit : float, optional
-        Seconds; when reached, the best pairs found are returned with status
-        ``"feasible"`` and the proven bound.
+        Seconds (>= 0; ``None``: no limit); when reached, the best pairs found are
+        returned with status ``"feasible"`` and the proven bound (see :func:`mm.assign`).
     seed : int, default 0
-        The same cohort, rules and seed give the same pairs, in any row order.
+        From 0 to 2**31 - 1. The same cohort, rules and seed give the same pairs,
+        in any row order.
     criteria : iterable of Criterion, optional
         Your own scoring criteria, as for :func:`mm.score`; each gets a column in ``pairs``.
 
@@ -61,6 +63,8 @@ def match(
 
     Raises
     ------
+    mm.InputError
+        For bad arguments, every one named (see ``mentormatch.validation``).
     mm.InfeasibleError
         When no pairing satisfies the rules; ``.conflicts`` names the rules and
         the people concerned.
@@ -73,13 +77,7 @@ def match(
     >>> len(result.pairs), result.status
     (10, 'optimal')
     """
-    if not isinstance(cohort, Cohort):
-        raise InputError(
-            Violation(
-                f"expected a mm.Cohort (from mm.read_cohort), got {type(cohort).__name__}",
-                argument="cohort",
-            )
-        )
+    check_arguments("match", locals())
     applied = pilot_rules() if rules is None else tuple(rules)
     scores = score(cohort, weights=weights, criteria=criteria)
     problem = compile_rules(cohort, applied, scores.matrix)  # ids sorted by score()
