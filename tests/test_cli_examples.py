@@ -81,3 +81,23 @@ def test_pilot_round_example_runs_as_written(tmp_path: Path) -> None:
     written = {p.name for p in tmp_path.iterdir()}
     assert written == {"pairs.xlsx", "pairs.csv", "pairs.json", "rules.toml"}
     assert mm.load_rules(tmp_path / "rules.toml")[0] == mm.PairCount(min=8, max=15)
+
+
+def test_validate_prints_the_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "c.csv"
+    sheet.write_text(
+        "ID,Role,Organisation,Region,theme,avoid\n"
+        "m1,mentor,Bergen,Vestland,crisis,M099\ne1,mentee,Bergen kommune,Vestland,,\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(sheet)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:4] == [
+        f"{sheet}: valid, with 3 warnings:",
+        "  warning: column 'theme' is not one mentormatch reads; did you mean 'themes'? "
+        "It is kept but not used",
+        "  warning: m1's avoid entry 'M099' is neither an id nor an organisation in the "
+        "cohort; it rules nothing out",
+        "  warning: organisations 'Bergen' (m1) and 'Bergen kommune' (e1) are taken as one "
+        "employer",
+    ]

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
+from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from oracles import great_circle_km
 from strategies_cohort import cohorts
@@ -24,8 +25,8 @@ SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 def _declares(person: Profile, other: Profile) -> bool:
-    names = {entry.casefold() for entry in person.avoid}
-    return other.id.casefold() in names or other.organisation.casefold() in names
+    employers = {organisation_key(entry) for entry in person.avoid}
+    return other.id in person.avoid or organisation_key(other.organisation) in employers
 
 
 def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:
@@ -33,7 +34,7 @@ def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:
     same_region = mentor.region.casefold() == mentee.region.casefold()
     match rule:
         case mm.AvoidSameOrganisation():
-            return mentor.organisation.casefold() != mentee.organisation.casefold()
+            return organisation_key(mentor.organisation) != organisation_key(mentee.organisation)
         case mm.AvoidDeclared():
             return not (_declares(mentor, mentee) or _declares(mentee, mentor))
         case mm.SameRegion():

@@ -12,7 +12,7 @@ Examples
 
 from mentormatch.assignment import Assignment, assign
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InfeasibleError, InputError
+from mentormatch.errors import CohortWarning, InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.result import MatchResult
@@ -38,6 +38,7 @@ __all__ = [
     "AvoidDeclared",
     "AvoidSameOrganisation",
     "Cohort",
+    "CohortWarning",
     "Criterion",
     "DifferentRegion",
     "Forbid",

@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from mentormatch.errors import InfeasibleError, InputError, Violation
+from mentormatch.cohort import Cohort
+from mentormatch.errors import CohortWarning, InfeasibleError, InputError, Violation
 from mentormatch.intake import example_cohort, read_cohort
 from mentormatch.matching import match
 from mentormatch.result import MatchResult
@@ -60,7 +62,9 @@ def _weights(text: str | None) -> dict[str, float] | None:
 
 
 def _match(args: argparse.Namespace) -> int:
-    cohort = read_cohort(args.cohort)
+    cohort = _read(args.cohort)
+    for finding in cohort.warnings:
+        print(f"warning: {args.cohort}: {finding}", file=sys.stderr)
     rules = None if args.rules is None else load_rules(args.rules)
     result = match(
         cohort,
@@ -79,9 +83,20 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(path: str) -> Cohort:
+    """Read a cohort; its warnings are printed by the commands, not by Python's machinery."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CohortWarning)
+        return read_cohort(path)
+
+
 def _validate(args: argparse.Namespace) -> int:
-    cohort = read_cohort(args.cohort)
-    print(f"{args.cohort}: valid")
+    cohort = _read(args.cohort)
+    count = len(cohort.warnings)
+    plural = "s" if count > 1 else ""
+    print(f"{args.cohort}: valid" + (f", with {count} warning{plural}:" if count else ""))
+    for finding in cohort.warnings:
+        print(f"  warning: {finding}")
     print(cohort.summary())
     return 0
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts
+from mentormatch.names import organisation_key
 from mentormatch.problem import GroupLimit, Problem
 from mentormatch.profiles import Profile
 
@@ -28,7 +29,7 @@ Bound: TypeAlias = Literal["min_pairs", "max_pairs"]
 
 
 def _organisation(person: Profile) -> str:
-    return person.organisation.casefold()
+    return organisation_key(person.organisation)
 
 
 def _region(person: Profile) -> str:

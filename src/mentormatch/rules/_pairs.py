@@ -10,6 +10,7 @@ from pydantic import Field
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.geo import distance_km
+from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules._base import Context, Mask, _Forbidding, _organisation, _Pair, _region
 
@@ -24,7 +25,13 @@ __all__ = [
 
 
 class AvoidSameOrganisation(_Forbidding):
-    """Never pair two people of one organisation (compared case-insensitively).
+    """Never pair two people of one organisation.
+
+    Organisation names are compared as one employer whatever the spelling: case,
+    spacing and words such as "kommune", "kommun", "municipality" or "region" do not
+    matter, so "Bergen" and "Bergen kommune" are one (see
+    :func:`mentormatch.names.organisation_key`; ``cohort.warnings`` lists the
+    spellings taken as one).
 
     Examples
     --------
@@ -45,8 +52,10 @@ class AvoidSameOrganisation(_Forbidding):
 class AvoidDeclared(_Forbidding):
     """Honour the ``avoid`` column, both directions.
 
-    An entry names a person by id (exactly) or an organisation (case-insensitively);
-    a pair is ruled out when either person's entries name the other.
+    An entry names a person by id (exactly) or an organisation (as one employer
+    whatever the spelling, as in :class:`AvoidSameOrganisation`); a pair is ruled out
+    when either person's entries name the other. An entry that names no one is listed
+    in ``cohort.warnings``.
 
     Examples
     --------
@@ -73,7 +82,7 @@ class AvoidDeclared(_Forbidding):
 def _names(person: Profile, ids: NDArray[np.str_], organisations: NDArray[np.str_]) -> Mask:
     """Which of the others (given by ids and folded organisations) ``person.avoid`` names."""
     entries = np.array(person.avoid, dtype=str)
-    folded = np.array([entry.casefold() for entry in person.avoid], dtype=str)
+    folded = np.array([organisation_key(entry) for entry in person.avoid], dtype=str)
     named: Mask = np.isin(ids, entries) | np.isin(organisations, folded)
     return named
 
