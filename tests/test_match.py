@@ -15,63 +15,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
-from mentormatch.names import organisation_key
-from mentormatch.profiles import Profile
-from oracles import great_circle_km
-from strategies_cohort import cohorts
+from oracles import keeps
+from strategies_cohort import cohorts, rule_sets
 
 EXAMPLE = mm.example_cohort()
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _declares(person: Profile, other: Profile) -> bool:
-    employers = {organisation_key(entry) for entry in person.avoid}
-    return other.id in person.avoid or organisation_key(other.organisation) in employers
-
-
-def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:
-    """Whether one pair keeps one pair-wise rule, read off the two profiles."""
-    same_region = mentor.region.casefold() == mentee.region.casefold()
-    match rule:
-        case mm.AvoidSameOrganisation():
-            return organisation_key(mentor.organisation) != organisation_key(mentee.organisation)
-        case mm.AvoidDeclared():
-            return not (_declares(mentor, mentee) or _declares(mentee, mentor))
-        case mm.SameRegion():
-            return same_region
-        case mm.DifferentRegion():
-            return not same_region
-        case mm.MaxDistance():
-            located = None not in (mentor.latitude, mentee.latitude)
-            return not located or great_circle_km(mentor, mentee) <= rule.km + 1e-6
-        case mm.Forbid():
-            return (mentor.id, mentee.id) != (rule.mentor_id, rule.mentee_id)
-    return True
-
-
-def keeps(cohort: mm.Cohort, rules: list[mm.Rule], pairs: list[tuple[str, str]]) -> bool:
-    """Every rule, checked on (mentor id, mentee id) pairs straight from the profiles."""
-    mentees = [e for _, e in pairs]
-    load = {m: sum(1 for mm_, _ in pairs if mm_ == m) for m, _ in pairs}
-    ok = len(set(mentees)) == len(mentees) and all(load[m] <= cohort[m].capacity for m in load)
-    for rule in rules:
-        match rule:
-            case mm.PairCount():
-                ok &= (rule.min or 0) <= len(pairs) <= (rule.max if rule.max is not None else 10**9)
-            case mm.RegionQuota():
-                per_region: dict[str, int] = {}
-                for _, e in pairs:
-                    region = cohort[e].region.casefold()
-                    per_region[region] = per_region.get(region, 0) + 1
-                own = {k.casefold(): v for k, v in (rule.regions or {}).items()}
-                for region, count in per_region.items():
-                    limit = own.get(region, rule.max)
-                    ok &= limit is None or count <= limit
-            case mm.Lock():
-                ok &= (rule.mentor_id, rule.mentee_id) in pairs
-            case _:
-                ok &= all(pair_allowed(rule, cohort[m], cohort[e]) for m, e in pairs)
-    return bool(ok)
 
 
 def brute_force(cohort: mm.Cohort, rules: list[mm.Rule], scores: pd.DataFrame) -> float | None:
@@ -85,30 +33,6 @@ def brute_force(cohort: mm.Cohort, rules: list[mm.Rule], scores: pd.DataFrame) -
             total = sum(float(scores.loc[m, e]) for m, e in pairs)
             best = total if best is None else max(best, total)
     return best
-
-
-@st.composite
-def rule_sets(draw: st.DrawFn, cohort: mm.Cohort) -> list[mm.Rule]:
-    mentors = [p.id for p in cohort.mentors]
-    mentees = [p.id for p in cohort.mentees]
-    regions = sorted({p.region for p in cohort.mentees})
-    options: list[st.SearchStrategy[mm.Rule]] = [
-        st.builds(
-            lambda a, b: mm.PairCount(min=min(a, b), max=max(a, b)), *[st.integers(0, 4)] * 2
-        ),
-        st.just(mm.AvoidSameOrganisation()),
-        st.just(mm.AvoidDeclared()),
-        st.just(mm.SameRegion()),
-        st.just(mm.DifferentRegion()),
-        st.builds(lambda k: mm.MaxDistance(km=k, skip_missing=True), st.sampled_from([300, 900])),
-        st.builds(lambda k: mm.RegionQuota(max=k), st.integers(0, 2)),
-        st.builds(
-            lambda r, k: mm.RegionQuota(regions={r: k}), st.sampled_from(regions), st.integers(0, 1)
-        ),
-        st.builds(mm.Lock, st.sampled_from(mentors), st.sampled_from(mentees)),
-        st.builds(mm.Forbid, st.sampled_from(mentors), st.sampled_from(mentees)),
-    ]
-    return draw(st.lists(st.one_of(options), max_size=4))
 
 
 @SLOW

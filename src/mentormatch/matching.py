@@ -14,7 +14,7 @@ import pandas as pd
 
 from mentormatch.assignment import Assignment, solve
 from mentormatch.cohort import Cohort
-from mentormatch.explain import Outcome, explanations, unmatched_reasons
+from mentormatch.explain import Outcome, explanations, pair_texts, unmatched_reasons
 from mentormatch.geo import distance_km
 from mentormatch.result import MatchResult
 from mentormatch.rules import Rule, compile_rules, pilot_rules
@@ -82,7 +82,7 @@ def match(
     scores = score(cohort, weights=weights, criteria=criteria)
     problem = compile_rules(cohort, applied, scores.matrix)  # ids sorted by score()
     assignment = solve(problem, time_limit=time_limit, seed=seed)
-    outcome = Outcome(problem=problem, pairs=assignment.pairs, pair_reason=scores.reason)
+    outcome = Outcome(problem, assignment.pairs, scores.reason, assignment.status)
     return _result(cohort, scores, applied, assignment, outcome)
 
 
@@ -93,14 +93,13 @@ def _result(
     assignment: Assignment,
     outcome: Outcome,
 ) -> MatchResult:
-    reasons = unmatched_reasons(outcome)
-    texts = explanations(outcome, reasons)
+    shared = unmatched_reasons(outcome, shared=True)
     unmatched = pd.DataFrame(
-        [(person, role, reason) for person, (role, reason) in reasons.items()],
+        [(person, role, reason) for person, (role, reason) in shared.items()],
         columns=["id", "role", "reason"],
     )
     return MatchResult(
-        pairs=_pairs_table(cohort, scores, outcome, texts),
+        pairs=_pairs_table(cohort, scores, outcome, pair_texts(outcome, shared=True)),
         status=assignment.status,
         objective=assignment.objective,
         bound=assignment.bound,
@@ -110,20 +109,21 @@ def _result(
         weights=dict(scores.weights),
         solver=assignment.solver,
         wall_time=assignment.wall_time,
-        explanations=texts,
+        explanations=explanations(outcome),
     )
 
 
 def _pairs_table(
-    cohort: Cohort, scores: Scores, outcome: Outcome, texts: Mapping[str, str]
+    cohort: Cohort, scores: Scores, outcome: Outcome, reasons: Sequence[str]
 ) -> pd.DataFrame:
-    mentor_ids = [outcome.mentor_ids[i] for i, _ in outcome.pairs]
-    mentee_ids = [outcome.mentee_ids[j] for _, j in outcome.pairs]
+    """One row per pair; the problem's rows and columns are the score matrix's, in order."""
+    rows = np.array([i for i, _ in outcome.pairs], dtype=np.intp)
+    columns = np.array([j for _, j in outcome.pairs], dtype=np.intp)
+    mentor_ids = [outcome.mentor_ids[i] for i in rows]
+    mentee_ids = [outcome.mentee_ids[j] for j in columns]
     table = pd.DataFrame({"mentor_id": mentor_ids, "mentee_id": mentee_ids})
-    table["score"] = [outcome.score(i, j) for i, j in outcome.pairs]
+    table["score"] = outcome.problem.scores[rows, columns]
     for criterion, frame in scores.breakdown.items():
-        rows = frame.index.get_indexer(pd.Index(mentor_ids))
-        columns = frame.columns.get_indexer(pd.Index(mentee_ids))
         table[criterion] = frame.to_numpy(dtype=np.float64)[rows, columns]
     mentors = [cohort[m] for m in mentor_ids]
     mentees = [cohort[e] for e in mentee_ids]
@@ -133,5 +133,5 @@ def _pairs_table(
     table["distance_km"] = (
         np.diagonal(distance_km(mentors, mentees)) if mentors else np.array([], dtype=float)
     )
-    table["reason"] = [texts[e] for e in mentee_ids]
+    table["reason"] = list(reasons)
     return table
