@@ -453,6 +453,58 @@ def test_every_claim_of_every_reason_on_random_cohorts_and_rules(data: st.DataOb
         event(kind)
 
 
+@st.composite
+def busy_rounds(draw: st.DrawFn) -> tuple[mm.Cohort, list[mm.Rule]]:
+    """Rounds where the pair limit, capacities and quotas bind: every mentor takes 1-2
+    mentees, scores rarely tie, and a small PairCount(max) is always among the rules."""
+    n_mentors, n_mentees = draw(st.integers(2, 5)), draw(st.integers(2, 6))
+    regions = ("N", "S", "W")
+    people = [
+        Profile(
+            id=f"{role[0] if role == 'mentor' else 'e'}{k}",
+            role=role,
+            organisation=draw(st.sampled_from(["A", "B", "C", "D"])),
+            region=draw(st.sampled_from(regions)),
+            years_in_role=draw(st.integers(0, 25)),
+            population=draw(st.integers(1_000, 100_000)),
+            capacity=draw(st.integers(1, 2)),
+            latitude=draw(st.floats(58.0, 70.0)),
+            longitude=draw(st.floats(5.0, 20.0)),
+        )
+        for role, count in (("mentor", n_mentors), ("mentee", n_mentees))
+        for k in range(count)
+    ]
+    mentors = [p.id for p in people if p.role == "mentor"]
+    mentees = [p.id for p in people if p.role == "mentee"]
+    optional: list[st.SearchStrategy[mm.Rule]] = [
+        st.just(mm.AvoidSameOrganisation()),
+        st.builds(lambda k: mm.MaxDistance(km=k), st.sampled_from([300, 600])),
+        st.builds(lambda k: mm.RegionQuota(max=k), st.integers(0, 2)),
+        st.builds(mm.Lock, st.sampled_from(mentors), st.sampled_from(mentees)),
+        st.builds(mm.Forbid, st.sampled_from(mentors), st.sampled_from(mentees)),
+    ]
+    rules = [
+        mm.PairCount(max=draw(st.integers(1, 4))),
+        *draw(st.lists(st.one_of(optional), max_size=3)),
+    ]
+    return mm.Cohort(profiles=tuple(people)), rules
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(busy_rounds())
+def test_every_claim_of_every_reason_where_limits_bind(
+    round_: tuple[mm.Cohort, list[mm.Rule]],
+) -> None:
+    cohort, rules = round_
+    try:
+        world = checked(cohort, rules)
+    except mm.InfeasibleError:
+        event("infeasible")
+        return
+    for kind in world.seen:
+        event(kind)
+
+
 # --- each kind of reason, at least once, on a cohort built for it ---------------------------
 
 
