@@ -144,7 +144,9 @@ def solve(
     try:
         solution = module.solve(free, time_limit=time_limit, seed=seed)
     except NoSolutionError:
-        raise InfeasibleError(pair_count_conflicts(free) or _unexplained(problem)) from None
+        raise InfeasibleError(
+            pair_count_conflicts(free, problem.locked) or _unexplained(problem)
+        ) from None
     pairs = sorted([*solution.pairs, *problem.locked])
     objective = problem.total(pairs)
     bound = objective if solution.bound is None else solution.bound + problem.total(problem.locked)
