@@ -6,9 +6,13 @@ source -> sink carries up to ``max_pairs - min_pairs`` of them at no cost, so
 between ``min_pairs`` and ``max_pairs`` units go through pairs, and a pair of
 negative score carries a unit only when ``min_pairs`` demands it.
 
-Costs are integers: scores are multiplied by a scale chosen from the network's
-size (the largest OR-Tools accepts without overflow, at most 2**40 per unit of
-the largest score) and rounded, so the optimum is exact up to that resolution.
+Costs are integers: scores are multiplied by the finest scale OR-Tools accepts
+without overflow for this network (``2**60 / (nodes + 1)**2`` units for the largest
+absolute score, so the scale follows the scores' range: scores of 1e-12 and of 1e15
+are resolved alike) and rounded. The resolution is about 1e-11 of the largest
+absolute score at 1,000 people and 1e-8 at 200,000; the reported bound adds one
+unit per pair, so it is proven whatever the rounding, and the status is "optimal"
+only within :data:`~mentormatch.solvers.OPTIMALITY_GAP`.
 
 When ``max_pairs`` is small, only pairs that can be in an optimum are built: an
 optimum never pairs a mentor with a mentee ranked below ``max_pairs`` others of
@@ -26,14 +30,13 @@ from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
 from mentormatch.problem import GroupLimit, Problem
-from mentormatch.solvers import NoSolutionError, Solution
+from mentormatch.solvers import Integers, NoSolutionError, Solution, proven
 
 __all__ = ["flow_groups", "most_pairs", "solve", "supports"]
 
 NAME = "flow"
 SOURCE, SINK = 0, 1
 _COST_BUDGET = 2**60
-_MAX_SCALE = 2**40
 
 
 def supports(problem: Problem) -> str | None:
@@ -57,9 +60,13 @@ def solve(problem: Problem, time_limit: float | None = None, seed: int = 0) -> S
         raise NoSolutionError
     candidates = _candidates(problem)
     network = _Network.build(problem, candidates)
+    pair_scores = problem.scores[network.mentors, network.mentees]
+    rounded = Integers.of(pair_scores, _COST_BUDGET / (network.nodes + 1) ** 2)
+    costs = np.zeros(len(network.tails), dtype=np.int64)
+    costs[network.first_pair :] = -rounded.gains
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        network.tails, network.heads, network.capacities, -_integer_scores(problem, network)
+        network.tails, network.heads, network.capacities, costs
     )
     flow.set_nodes_supplies(np.arange(network.nodes), network.supplies(problem))
     status = flow.solve()
@@ -68,8 +75,9 @@ def solve(problem: Problem, time_limit: float | None = None, seed: int = 0) -> S
     if status != flow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min-cost flow failed with status {status}")
     used = flow.flows(np.arange(network.first_pair, network.first_pair + len(network.mentors))) > 0
-    pairs = zip(network.mentors[used].tolist(), network.mentees[used].tolist(), strict=True)
-    return Solution(sorted(pairs), "optimal")
+    pairs = list(zip(network.mentors[used].tolist(), network.mentees[used].tolist(), strict=True))
+    bound = rounded.bound(int(rounded.gains[used].sum()), problem.max_pairs)
+    return proven(pairs, float(pair_scores[used].sum()), bound, rounded.largest)
 
 
 def most_pairs(problem: Problem) -> int:
@@ -160,16 +168,6 @@ def _candidates(problem: Problem) -> NDArray[np.bool_]:
     keep &= _top_within(values, k, 0, mentor_classes)
     keep &= usable
     return keep
-
-
-def _integer_scores(problem: Problem, network: _Network) -> NDArray[np.int64]:
-    """The pair arcs' scores as integers at the finest scale OR-Tools accepts; 0 elsewhere."""
-    pair_scores = problem.scores[network.mentors, network.mentees]
-    largest = float(np.abs(pair_scores).max(initial=0.0))
-    scale = min(_MAX_SCALE, _COST_BUDGET / ((network.nodes + 1) ** 2 * max(largest, 1e-300)))
-    gains = np.zeros(len(network.tails), dtype=np.int64)
-    gains[network.first_pair :] = np.rint(pair_scores * scale).astype(np.int64)
-    return gains
 
 
 @dataclass(frozen=True)
