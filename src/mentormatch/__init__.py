@@ -15,6 +15,7 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
+from mentormatch.programme import Plan, plan_programme
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
     AvoidDeclared,
@@ -47,6 +48,7 @@ __all__ = [
     "MatchResult",
     "MaxDistance",
     "PairCount",
+    "Plan",
     "RegionQuota",
     "Rule",
     "SameRegion",
@@ -56,6 +58,7 @@ __all__ = [
     "load_rules",
     "match",
     "pilot_rules",
+    "plan_programme",
     "read_cohort",
     "save_rules",
     "score",
