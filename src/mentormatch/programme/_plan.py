@@ -79,7 +79,7 @@ class Plan:
         >>> plan = mm.plan_programme(mm.match(mm.example_cohort()), "2027-02-01")
         >>> for part in plan.summary().split("; "):
         ...     print(part)
-        15 pairs, 120 meetings (89 in person, 31 remote), 8 gatherings, 4 steering-group meetings
+        15 pairs, 120 meetings (66 in person, 54 remote), 8 gatherings, 4 steering-group meetings
         2027-02-01 to 2028-01-31
         """
         pairs = len(self.meetings.groupby(["mentor_id", "mentee_id"]))
