@@ -319,7 +319,7 @@ def test_start_dates(start: object, ok: bool) -> None:
 
 
 def test_bad_pairs_and_cohorts_are_refused() -> None:
-    with pytest.raises(mm.InputError, match="argument 'result'.*MatchResult"):
+    with pytest.raises(mm.InputError, match=r"argument 'result'.*MatchResult"):
         mm.plan_programme("pairs.xlsx", START)  # type: ignore[arg-type]
     with pytest.raises(mm.InputError, match="no column 'mentee_id'"):
         mm.plan_programme(pd.DataFrame({"mentor_id": ["M001"]}), START)
