@@ -16,6 +16,7 @@ Examples
 """
 
 from mentormatch.programme._plan import Plan, plan_programme
+from mentormatch.programme._report import round_report
 from mentormatch.programme._texts import LANGUAGES, Question, questions
 
-__all__ = ["LANGUAGES", "Plan", "Question", "plan_programme", "questions"]
+__all__ = ["LANGUAGES", "Plan", "Question", "plan_programme", "questions", "round_report"]
