@@ -15,8 +15,19 @@ Examples
 ['gathering', 'steering group']
 """
 
+from mentormatch.programme._evaluation import Evaluation, evaluation_form, read_evaluation
 from mentormatch.programme._plan import Plan, plan_programme
 from mentormatch.programme._report import round_report
 from mentormatch.programme._texts import LANGUAGES, Question, questions
 
-__all__ = ["LANGUAGES", "Plan", "Question", "plan_programme", "questions", "round_report"]
+__all__ = [
+    "LANGUAGES",
+    "Evaluation",
+    "Plan",
+    "Question",
+    "evaluation_form",
+    "plan_programme",
+    "questions",
+    "read_evaluation",
+    "round_report",
+]

@@ -315,27 +315,33 @@ TEXTS: dict[str, _T] = {
         "tilfeldighetene (permutasjonstest, p = {p}). Dataene kan ikke avgjøre hvilke "
         "kriterier som betyr noe. Behold de nåværende vektene.",
     },
-    "reason none positive": {
-        "en": "Across {pairs} pairs (permutation test, p = {p}) no criterion went with better "
-        "outcomes. Keep the current weights.",
-        "sv": "Över {pairs} par (permutationstest, p = {p}) gick inget kriterium ihop med "
-        "bättre utfall. Behåll de nuvarande vikterna.",
-        "nb": "Over {pairs} par (permutasjonstest, p = {p}) gikk ingen kriterier sammen med "
-        "bedre utfall. Behold de nåværende vektene.",
+    "reason unclear": {
+        "en": "Across {pairs} pairs the criteria together explain the outcomes better than "
+        "chance (permutation test, p = {p}), but no single criterion's effect is clear of "
+        "zero. Keep the current weights.",
+        "sv": "Över {pairs} par förklarar kriterierna tillsammans utfallen bättre än slumpen "
+        "(permutationstest, p = {p}), men inget enskilt kriteriums effekt är skild från noll. "
+        "Behåll de nuvarande vikterna.",
+        "nb": "Over {pairs} par forklarer kriteriene samlet utfallene bedre enn "
+        "tilfeldighetene (permutasjonstest, p = {p}), men ingen enkeltkriteriers effekt er "
+        "klart forskjellig fra null. Behold de nåværende vektene.",
     },
     "reason move": {
         "en": "Across {pairs} pairs, the criteria explain the outcomes better than chance "
-        "(permutation test, p = {p}). The proposal moves the weights {share}% of the way "
-        "towards the weights the outcomes suggest; the current weights count as much as "
-        "{prior} pairs of evidence, so a small evaluation moves them little.",
+        "(permutation test, p = {p}). The criteria whose effect is clear of zero move {share}% "
+        "of the way towards the weights the outcomes suggest, the others keep theirs; the "
+        "current weights count as much as {prior} pairs of evidence, so a small evaluation "
+        "moves them little.",
         "sv": "Över {pairs} par förklarar kriterierna utfallen bättre än slumpen "
-        "(permutationstest, p = {p}). Förslaget flyttar vikterna {share} % av vägen mot de "
-        "vikter som utfallen pekar på; de nuvarande vikterna väger som {prior} par, så en "
-        "liten utvärdering flyttar dem lite.",
+        "(permutationstest, p = {p}). Kriterier vars effekt är skild från noll flyttas "
+        "{share} % av vägen mot de vikter som utfallen pekar på, de övriga behåller sina; "
+        "de nuvarande vikterna väger som {prior} par, så en liten utvärdering flyttar dem "
+        "lite.",
         "nb": "Over {pairs} par forklarer kriteriene utfallene bedre enn tilfeldighetene "
-        "(permutasjonstest, p = {p}). Forslaget flytter vektene {share} % av veien mot "
-        "vektene utfallene peker mot; de nåværende vektene teller som {prior} par, så en "
-        "liten evaluering flytter dem lite.",
+        "(permutasjonstest, p = {p}). Kriterier med en effekt klart forskjellig fra null "
+        "flyttes {share} % av veien mot vektene utfallene peker mot, de andre beholder "
+        "sine; de nåværende vektene teller som {prior} par, så en liten evaluering flytter "
+        "dem lite.",
     },
     "reason criterion": {
         "en": "{criterion}: {verdict} (effect {effect}, interval {low} to {high}); "
