@@ -9,6 +9,7 @@ pair, with intervals and a weight proposal (:mod:`._weights`).
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import json
@@ -142,7 +143,7 @@ def _read_table(source: object, name: str) -> tuple[pd.DataFrame, int]:
         text = _decode(data)
         if suffix == ".csv":
             frame = pd.read_csv(
-                io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False
+                io.StringIO(text), sep=_delimiter(text), dtype=str, keep_default_na=False
             )
             return frame, 2
         records = json.loads(text)
@@ -151,6 +152,18 @@ def _read_table(source: object, name: str) -> tuple[pd.DataFrame, int]:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputError(Violation("expected a JSON list of objects, one per respondent", name))
     return pd.DataFrame.from_records(records), 1
+
+
+def _delimiter(text: str) -> str:
+    """The separator that splits the header into the most known columns (then the most columns)."""
+    header = text.splitlines()[0]
+    known = {*_headers(), *ID_COLUMNS}
+
+    def fit(sep: str) -> tuple[int, int]:
+        cells = next(csv.reader([header], delimiter=sep))
+        return sum(_norm(c) in known for c in cells), len(cells)
+
+    return max([",", ";", "\t"], key=fit)
 
 
 def _decode(data: bytes) -> str:
@@ -298,7 +311,8 @@ def _answers(
     if problems:
         raise InputError(problems)
     columns = ["id", "role", "mentor_id", "mentee_id", *(q.key for q in questions())]
-    return pd.DataFrame(rows, columns=columns), language
+    answers = pd.DataFrame(rows, columns=columns)  # in pair order, so row order never matters
+    return answers.sort_values(["mentor_id", "mentee_id", "role"], ignore_index=True), language
 
 
 def _header(frame: pd.DataFrame, mapping: Mapping[Hashable, str], key: str) -> str:

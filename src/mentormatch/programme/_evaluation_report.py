@@ -7,6 +7,7 @@ names or ids, in alphabetical order), and the proposed weights with why.
 
 from __future__ import annotations
 
+import html
 import math
 from collections import Counter
 from dataclasses import replace
@@ -163,7 +164,7 @@ def _free_text(evaluation: Evaluation) -> str:
         if q.kind != "text":
             continue
         answers = sorted(str(a) for a in evaluation.answers[q.key].dropna())
-        items = "".join(f"<li>{paragraphs(a)}</li>" for a in answers)
+        items = "".join(f"<li>{html.escape(a)}</li>" for a in answers)
         parts.append(paragraphs(q.text(evaluation.language)) + f"<ul>{items}</ul>")
     return "\n".join(parts)
 
