@@ -1,4 +1,4 @@
-"""The reports people read: what they claim, that they are self-contained, that a browser renders them.
+"""The reports people read: their claims, self-contained, and rendered by a real browser.
 
 Each page is rendered by headless Chromium (Debian's ``chromium``, which ``.ci/run`` installs)
 to a PNG and to an A4 PDF; a page that does not render fails the test. Only where
