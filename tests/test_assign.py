@@ -17,6 +17,7 @@ import mentormatch as mm
 from mentormatch.assignment import SOLVERS, solve
 from mentormatch.problem import GroupLimit, Problem
 from mentormatch.solvers import cpsat
+from oracles import group_mask
 
 ORLIB = Path(__file__).parent / "data" / "orlib"
 OPTIMA = json.loads((ORLIB / "optima.json").read_text())
@@ -43,7 +44,10 @@ def keeps_every_rule(problem: Problem, pairs: list[tuple[int, int]]) -> bool:
         and all(problem.allowed[i, j] for i, j in pairs)
         and all(load[i] <= problem.capacity[i] for i in load)
         and problem.min_pairs <= len(pairs) <= problem.max_pairs
-        and all(sum(bool(g.pairs[i, j]) for i, j in pairs) <= g.max for g in problem.groups)
+        and all(
+            sum(bool(group_mask(g, problem.shape)[i, j]) for i, j in pairs) <= g.max
+            for g in problem.groups
+        )
         and set(problem.locked) <= set(pairs)
     )
 
@@ -70,7 +74,9 @@ def small_problems(draw: st.DrawFn) -> Problem:
             mask = np.broadcast_to(rows[:, None], shape).copy()
         else:
             mask = np.array(draw(st.lists(st.booleans(), min_size=m * n, max_size=m * n)))
-        groups.append(GroupLimit(mask.reshape(shape), draw(st.integers(0, 2)), f"group {kind}"))
+        groups.append(
+            GroupLimit.from_mask(mask.reshape(shape), draw(st.integers(0, 2)), f"group {kind}")
+        )
     locked = draw(st.lists(st.tuples(st.integers(0, m - 1), st.integers(0, n - 1)), max_size=1))
     return Problem.build(
         scores,
@@ -108,7 +114,7 @@ def test_cpsat_model_alone_matches_brute_force_where_flow_cannot() -> None:
     rng = np.random.default_rng(7)
     for _ in range(40):
         scores = rng.uniform(-0.2, 1, (3, 4)).round(3)
-        group = GroupLimit(rng.random((3, 4)) < 0.6, int(rng.integers(0, 3)), "diagonal")
+        group = GroupLimit.from_mask(rng.random((3, 4)) < 0.6, int(rng.integers(0, 3)), "diagonal")
         problem = Problem.build(scores, capacity=2, min_pairs=1, max_pairs=4, groups=(group,))
         best = brute_force(problem)
         if best is None:
@@ -220,7 +226,7 @@ def test_orlib_assign100_by_the_cpsat_model_itself() -> None:
 def test_time_limit_returns_best_found_with_a_bound() -> None:
     rng = np.random.default_rng(0)
     scores = rng.random((40, 40))
-    group = GroupLimit(rng.random((40, 40)) < 0.5, 10, "half the pairs")
+    group = GroupLimit.from_mask(rng.random((40, 40)) < 0.5, 10, "half the pairs")
     problem = Problem.build(scores, groups=(group,))
     result = solve(problem, time_limit=0.05)
     assert keeps_every_rule(problem, result.pairs)
@@ -230,7 +236,9 @@ def test_time_limit_returns_best_found_with_a_bound() -> None:
 
 def test_no_time_at_all_returns_the_repaired_relaxation_with_its_bound() -> None:
     scores = np.random.default_rng(2).random((30, 30))
-    diagonal = GroupLimit(np.eye(30, dtype=bool) | np.eye(30, k=1, dtype=bool), 3, "diagonal")
+    diagonal = GroupLimit.from_mask(
+        np.eye(30, dtype=bool) | np.eye(30, k=1, dtype=bool), 3, "diagonal"
+    )
     problem = Problem.build(scores + 5 * np.eye(30), groups=(diagonal,))
     result = solve(problem, time_limit=0.0)
     assert result.status == "feasible"
@@ -254,7 +262,9 @@ def test_infeasible_pair_count_is_explained_in_plain_words() -> None:
 
 
 def test_group_limits_in_conflicts_are_named() -> None:
-    north = GroupLimit(np.broadcast_to(np.arange(6) < 4, (3, 6)).copy(), 1, "RegionQuota(max=1)")
+    north = GroupLimit.from_mask(
+        np.broadcast_to(np.arange(6) < 4, (3, 6)).copy(), 1, "RegionQuota(max=1)"
+    )
     problem = Problem.build(
         np.ones((3, 6)),
         allowed=np.broadcast_to(np.arange(6) < 4, (3, 6)).copy(),
@@ -332,8 +342,12 @@ def pruned_problems(draw: st.DrawFn) -> Problem:
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     scores = rng.integers(-2, 6, (m, n)) / 4  # many ties
     groups = (
-        GroupLimit(np.broadcast_to(np.arange(n) % 3 == 0, (m, n)).copy(), 1, "mentees 0, 3, .."),
-        GroupLimit(np.broadcast_to((np.arange(m) < 2)[:, None], (m, n)).copy(), 1, "mentors 0, 1"),
+        GroupLimit.from_mask(
+            np.broadcast_to(np.arange(n) % 3 == 0, (m, n)).copy(), 1, "mentees 0, 3, .."
+        ),
+        GroupLimit.from_mask(
+            np.broadcast_to((np.arange(m) < 2)[:, None], (m, n)).copy(), 1, "mentors 0, 1"
+        ),
     )
     return Problem.build(
         scores,
@@ -363,7 +377,7 @@ def test_small_max_pairs_prunes_but_keeps_the_optimum() -> None:
     rng = np.random.default_rng(9)
     scores = rng.random((60, 80))
     allowed = rng.random((60, 80)) > 0.05
-    quota = GroupLimit(np.broadcast_to(np.arange(80) % 7 == 0, (60, 80)).copy(), 2, "q")
+    quota = GroupLimit.from_mask(np.broadcast_to(np.arange(80) % 7 == 0, (60, 80)).copy(), 2, "q")
     problem = Problem.build(scores, allowed=allowed, capacity=2, max_pairs=15, groups=(quota,))
     fast = solve(problem)
     assert fast.solver == "flow"
@@ -375,7 +389,10 @@ def test_small_max_pairs_prunes_but_keeps_the_optimum() -> None:
 
 def test_quotas_over_the_same_mentees_merge_into_the_tightest() -> None:
     north = np.broadcast_to(np.arange(6) < 3, (4, 6)).copy()
-    loose, tight = GroupLimit(north, 3, "RegionQuota(max=3): North"), GroupLimit(north, 1, "tight")
+    loose, tight = (
+        GroupLimit.from_mask(north, 3, "RegionQuota(max=3): North"),
+        GroupLimit.from_mask(north, 1, "tight"),
+    )
     problem = Problem.build(np.ones((4, 6)), groups=(loose, tight))
     assert [g.rule for g in problem.groups] == ["tight"]
     result = solve(problem)

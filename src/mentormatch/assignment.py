@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts, pair_count_conflicts
-from mentormatch.problem import GroupLimit, Problem
+from mentormatch.problem import Problem
 from mentormatch.solvers import NoSolutionError, cpsat, flow, lsa
 
 __all__ = ["SOLVERS", "Assignment", "assign", "solve"]
@@ -194,8 +194,7 @@ def _without_locks(problem: Problem) -> Problem:
     allowed[:, mentees] = False
     capacity = problem.capacity - np.bincount(mentors, minlength=problem.shape[0])
     groups = tuple(
-        GroupLimit(g.pairs, g.max - int(g.pairs[mentors, mentees].sum()), g.rule)
-        for g in problem.groups
+        replace(g, max=g.max - int(g.contains(mentors, mentees).sum())) for g in problem.groups
     )
     taken = len(problem.locked)
     return replace(

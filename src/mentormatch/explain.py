@@ -97,10 +97,10 @@ def _left_out(outcome: Outcome, best: str, value: float) -> str:
 
 def _full_group(outcome: Outcome, j: int) -> str | None:
     """The group limit that is full and counts every usable pair of mentee ``j``, if any."""
-    usable = outcome.problem.usable[:, j]
+    usable = np.flatnonzero(outcome.problem.usable[:, j])
     for group in outcome.problem.groups:
-        covers = bool(np.all(group.pairs[usable, j]))
-        taken = sum(bool(group.pairs[i, jj]) for i, jj in outcome.pairs)
+        covers = bool(group.contains(usable, np.full(usable.size, j)).all())
+        taken = group.count(outcome.pairs)
         if covers and taken >= group.max:
             return f"{group.rule} is full: it already has {taken} pairs"
     return None

@@ -83,7 +83,7 @@ def lock_conflicts(problem: Problem) -> list[str]:
             f"allows at most {problem.max_pairs} pairs"
         )
     for group in problem.groups:
-        inside = [_lock(problem, i, j) for i, j in problem.locked if group.pairs[i, j]]
+        inside = [_lock(problem, i, j) for i, j in problem.locked if group.count([(i, j)])]
         if len(inside) > group.max:
             found.append(
                 f"{' and '.join(inside)} lock {len(inside)} pairs under {group.rule}, "

@@ -32,40 +32,100 @@ _T = TypeVar("_T", bound=np.generic)
 
 @dataclass(frozen=True, eq=False)
 class GroupLimit:
-    """At most ``max`` chosen pairs among the pairs marked in ``pairs``.
+    """At most ``max`` chosen pairs in a group of pairs.
+
+    The group is the pairs of the mentors marked in ``mentors`` with the mentees
+    marked in ``mentees`` (``None`` marks everyone on that side), so a quota over
+    the mentees' regions is one label vector, never an n x m mask. A group that no
+    such rectangle describes lists its ``pairs`` instead (see :meth:`from_mask`).
 
     Parameters
     ----------
-    pairs : ndarray of bool, shape (m, n)
-        The pairs the limit counts.
     max : int
-        The most pairs that may be chosen among them.
+        The most pairs that may be chosen in the group.
     rule : str
         The rule it comes from, in the programme's words, for conflicts and explanations.
+    mentors, mentees : ndarray of bool, shape (m,) and (n,), optional
+        The people on each side the group counts; ``None`` counts everyone.
+    pairs : ndarray of int, shape (k, 2), optional
+        Instead of ``mentors``/``mentees``: the (mentor, mentee) pairs the group counts.
 
     Examples
     --------
     >>> import numpy as np
-    >>> nordland = np.array([[True, False], [True, False]])   # pairs whose mentee is 0
-    >>> GroupLimit(nordland, max=1, rule="RegionQuota(max=1): Nordland").side
-    'mentee'
+    >>> nordland = GroupLimit(1, "RegionQuota(max=1): Nordland", mentees=np.array([True, False]))
+    >>> nordland.side, nordland.contains(np.array([0, 1]), np.array([0, 1])).tolist()
+    ('mentee', [True, False])
+    >>> GroupLimit.from_mask(np.eye(2, dtype=bool), 1, "diagonal").side
+    'pairs'
     """
 
-    pairs: NDArray[np.bool_]
     max: int
     rule: str
+    mentors: NDArray[np.bool_] | None = None
+    mentees: NDArray[np.bool_] | None = None
+    pairs: NDArray[np.int64] | None = None
+
+    @classmethod
+    def from_mask(cls, mask: object, max: int, rule: str) -> GroupLimit:
+        """The group of the pairs marked True in a dense (m, n) mask, stored as its side's
+        people when it is whole mentee columns or mentor rows, else as a list of pairs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> GroupLimit.from_mask(np.array([[True, False], [True, False]]), 2, "q").side
+        'mentee'
+        """
+        pairs = np.array(mask, dtype=bool)
+        columns = np.asarray(pairs.any(axis=0), dtype=np.bool_)
+        if np.array_equal(pairs, np.broadcast_to(columns, pairs.shape)):
+            return cls(max, rule, mentees=columns)
+        rows = np.asarray(pairs.any(axis=1), dtype=np.bool_)
+        if np.array_equal(pairs, np.broadcast_to(rows[:, None], pairs.shape)):
+            return cls(max, rule, mentors=rows)
+        return cls(max, rule, pairs=np.argwhere(pairs).astype(np.int64))
 
     @cached_property
     def side(self) -> Side:
         """``"mentee"`` when the group is whole mentee columns, ``"mentor"`` when whole
         mentor rows, else ``"pairs"``. One-sided groups keep the problem a network flow."""
-        columns = self.pairs.any(axis=0)
-        if np.array_equal(self.pairs, np.broadcast_to(columns, self.pairs.shape)):
+        if self.pairs is not None:
+            return "pairs"
+        if self.mentors is None or bool(self.mentors.all()):
             return "mentee"
-        rows = self.pairs.any(axis=1, keepdims=True)
-        if np.array_equal(self.pairs, np.broadcast_to(rows, self.pairs.shape)):
+        if self.mentees is None or bool(self.mentees.all()):
             return "mentor"
         return "pairs"
+
+    def members(self, size: int) -> NDArray[np.bool_]:
+        """The people on the group's side (mentees for ``"mentee"``, mentors for
+        ``"mentor"``) it counts, of ``size`` people; only for one-sided groups."""
+        marked = self.mentees if self.side == "mentee" else self.mentors
+        return np.ones(size, dtype=bool) if marked is None else marked
+
+    def contains(self, mentors: NDArray[np.intp], mentees: NDArray[np.intp]) -> NDArray[np.bool_]:
+        """Whether each pair ``(mentors[k], mentees[k])`` is in the group."""
+        mentors, mentees = np.asarray(mentors, dtype=np.intp), np.asarray(mentees, dtype=np.intp)
+        if self.pairs is not None:
+            inside: NDArray[np.bool_] = np.isin(_keys(mentors, mentees), self._keys)
+            return inside
+        inside = np.ones(mentors.shape, dtype=bool)
+        if self.mentors is not None:
+            inside &= self.mentors[mentors]
+        if self.mentees is not None:
+            inside &= self.mentees[mentees]
+        return inside
+
+    @cached_property
+    def _keys(self) -> NDArray[np.int64]:
+        assert self.pairs is not None
+        return np.unique(_keys(self.pairs[:, 0], self.pairs[:, 1]))
+
+    def count(self, pairs: Iterable[tuple[int, int]]) -> int:
+        """How many of ``pairs`` are in the group."""
+        chosen = np.array(list(pairs), dtype=np.intp).reshape(-1, 2)
+        return int(self.contains(chosen[:, 0], chosen[:, 1]).sum())
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +206,7 @@ class Problem:
         if max_pairs is not None and min_pairs is not None and low > max_pairs:
             raise _error(f"expected min_pairs <= max_pairs, got {low} > {max_pairs}", "min_pairs")
         for group in groups:
-            _mask(group.pairs, (m, n), f"groups ({group.rule})")
+            _check_group(group, m, n)
         for i, j in locked:
             if not (0 <= i < m and 0 <= j < n):
                 raise _error(
@@ -230,11 +290,34 @@ def _tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
         if group.side == "pairs":
             key = ("pairs", str(index).encode())
         else:
-            members = group.pairs.any(axis=0 if group.side == "mentee" else 1)
-            key = (group.side, np.packbits(members).tobytes())
+            marked = group.mentees if group.side == "mentee" else group.mentors
+            members = b"*" if marked is None or marked.all() else np.packbits(marked).tobytes()
+            key = (group.side, members)
         if key not in kept or group.max < kept[key].max:
             kept[key] = group
     return tuple(kept.values())
+
+
+def _keys(mentors: NDArray[np.intp], mentees: NDArray[np.intp]) -> NDArray[np.int64]:
+    """One integer per (mentor, mentee) pair, for set look-ups."""
+    return (np.asarray(mentors, dtype=np.int64) << 32) | np.asarray(mentees, dtype=np.int64)
+
+
+def _check_group(group: GroupLimit, m: int, n: int) -> None:
+    argument = f"groups ({group.rule})"
+    _count(group.max, argument)
+    for people, size, side in ((group.mentors, m, "mentors"), (group.mentees, n, "mentees")):
+        if people is not None:
+            _mask(people, (size,), f"{argument}.{side}")
+    if group.pairs is not None:
+        pairs = np.asarray(group.pairs)
+        if (
+            pairs.ndim != 2
+            or pairs.shape[1] != 2
+            or (pairs < 0).any()
+            or (len(pairs) and (pairs.max(axis=0) >= (m, n)).any())
+        ):
+            raise _error(f"expected (mentor, mentee) index pairs in range of {(m, n)}", argument)
 
 
 def _error(message: str, argument: str) -> InputError:
@@ -261,7 +344,7 @@ def _scores(scores: object) -> NDArray[np.float64]:
     return matrix
 
 
-def _mask(mask: object, shape: tuple[int, int], argument: str = "allowed") -> NDArray[np.bool_]:
+def _mask(mask: object, shape: tuple[int, ...], argument: str = "allowed") -> NDArray[np.bool_]:
     array = np.array(mask)
     if array.shape != shape:
         raise _error(f"expected a mask of shape {shape}, got {array.shape}", argument)

@@ -76,7 +76,7 @@ def _repaired(problem: Problem, pairs: list[Pair]) -> list[Pair] | None:
     ``None`` when too few are left for ``min_pairs``."""
     kept = sorted(pairs, key=lambda pair: -problem.scores[pair])
     for group in problem.groups:
-        inside = [pair for pair in kept if group.pairs[pair]]
+        inside = [pair for pair in kept if group.count([pair])]
         dropped = set(inside[group.max :])
         kept = [pair for pair in kept if pair not in dropped]
     return sorted(kept) if len(kept) >= problem.min_pairs else None
@@ -88,9 +88,7 @@ def _relaxed(problem: Problem) -> Problem:
 
 
 def _keeps_limits(problem: Problem, pairs: list[tuple[int, int]]) -> bool:
-    rows = np.array([i for i, _ in pairs], dtype=np.int64)
-    columns = np.array([j for _, j in pairs], dtype=np.int64)
-    return all(int(g.pairs[rows, columns].sum()) <= g.max for g in problem.groups)
+    return all(g.count(pairs) <= g.max for g in problem.groups)
 
 
 def _model(
@@ -113,8 +111,12 @@ def _model(
     total = sum(x.values())
     model.add(total <= problem.max_pairs)
     limits = {"min_pairs": model.add(total >= problem.min_pairs)}
+    rows, columns = np.nonzero(usable)
     for index, group in enumerate(problem.groups):
-        members = [x[int(i), int(j)] for i, j in np.argwhere(group.pairs & usable)]
+        inside = group.contains(rows, columns)
+        members = [
+            x[i, j] for i, j in zip(rows[inside].tolist(), columns[inside].tolist(), strict=True)
+        ]
         limits[f"group {index}"] = model.add(sum(members) <= group.max)
     if assumptions:
         for name, constraint in limits.items():

@@ -95,9 +95,9 @@ def flow_groups(problem: Problem) -> tuple[GroupLimit, ...]:
     for group in problem.groups:
         if group.side == "pairs":
             continue
-        axis = 1 if group.side == "mentor" else 0
-        members = group.pairs.any(axis=axis)
-        if not any(k.side == group.side and (k.pairs.any(axis=axis) & members).any() for k in kept):
+        size = problem.shape[0 if group.side == "mentor" else 1]
+        members = group.members(size)
+        if not any(k.side == group.side and (k.members(size) & members).any() for k in kept):
             kept.append(group)
     return tuple(kept)
 
@@ -105,10 +105,10 @@ def flow_groups(problem: Problem) -> tuple[GroupLimit, ...]:
 def _classes(problem: Problem, side: str) -> NDArray[np.int64] | None:
     """Per mentor (or mentee), the index of its group on that side, -1 for none;
     ``None`` when groups of that side overlap."""
-    axis, size = (1, problem.shape[0]) if side == "mentor" else (0, problem.shape[1])
+    size = problem.shape[0] if side == "mentor" else problem.shape[1]
     classes = np.full(size, -1, dtype=np.int64)
     for index, group in enumerate(g for g in problem.groups if g.side == side):
-        members = group.pairs.any(axis=axis)
+        members = group.members(size)
         if (classes[members] >= 0).any():
             return None
         classes[members] = index

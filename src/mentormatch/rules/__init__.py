@@ -1,0 +1,55 @@
+"""The programme's rules: small declarative models, each compiled once into one problem.
+
+A rule is a frozen pydantic model with a ``kind`` tag, so a rule set saves to
+and loads from JSON or TOML (:func:`save_rules`, :func:`load_rules`).
+:func:`compile_rules` turns a cohort, its rules and a score matrix into one
+solver-neutral :class:`~mentormatch.problem.Problem`: forbidding rules into the
+allowed-pair mask, ``PairCount`` into pair-count bounds, ``RegionQuota`` into
+mentee-side group limits, ``Lock`` into locked pairs; mentor capacity comes from
+the cohort. ``str(rule)`` reads like the constructor call, and that text names
+the rule in conflicts and explanations.
+
+Organisations and regions are compared case-insensitively (``"Bodø kommune"``
+and ``"bodø kommune"`` are one organisation); person ids exactly.
+
+The modules, one family each: ``_base`` (:class:`Context`, :class:`Draft` and the
+base classes), ``_pairs`` (rules that rule pairs out), ``_counts`` (pair counts,
+quotas, locks), ``_union`` (the :data:`Rule` union), ``_compile`` and ``_files``.
+A new rule is one new class: subclass ``_Forbidding`` and implement ``forbids``
+for a rule that rules pairs out, or implement ``compile`` to add to the
+:class:`Draft` otherwise; then list the class in :data:`Rule`. ``Context`` and
+``Draft`` are stable for such extensions.
+"""
+
+from mentormatch.rules._base import Context, Draft
+from mentormatch.rules._compile import compile_rules
+from mentormatch.rules._counts import Lock, PairCount, RegionQuota
+from mentormatch.rules._files import load_rules, save_rules
+from mentormatch.rules._pairs import (
+    AvoidDeclared,
+    AvoidSameOrganisation,
+    DifferentRegion,
+    Forbid,
+    MaxDistance,
+    SameRegion,
+)
+from mentormatch.rules._union import Rule, pilot_rules
+
+__all__ = [
+    "AvoidDeclared",
+    "AvoidSameOrganisation",
+    "Context",
+    "DifferentRegion",
+    "Draft",
+    "Forbid",
+    "Lock",
+    "MaxDistance",
+    "PairCount",
+    "RegionQuota",
+    "Rule",
+    "SameRegion",
+    "compile_rules",
+    "load_rules",
+    "pilot_rules",
+    "save_rules",
+]
