@@ -12,6 +12,7 @@ from scipy import stats
 
 import mentormatch as mm
 from mentormatch.programme import questions
+from mentormatch.programme._weights import analyse
 from mentormatch.scoring import DEFAULT_WEIGHTS
 
 COHORT = mm.example_cohort()
@@ -280,3 +281,19 @@ def test_the_same_answers_give_the_same_evaluation() -> None:
     b = mm.read_evaluation(form.sample(frac=1.0, random_state=1), RESULT, n_boot=100)
     pd.testing.assert_frame_equal(a.criteria, b.criteria)
     pd.testing.assert_frame_equal(a.summary, b.summary)
+
+
+def test_a_chance_interval_clear_of_zero_does_not_move_the_weights() -> None:
+    """With six criteria, some interval clears zero by chance; the permutation test guards."""
+    current = dict.fromkeys(CRITERIA, 1 / 6)
+    guarded = 0
+    for seed in range(8):  # in 4 of these 8, an interval clears zero by chance
+        values = _values(15, seed)
+        outcome = pd.Series(np.random.default_rng(100 + seed).normal(3.5, 0.7, 15))
+        analysis = analyse(values, outcome, current, seed=seed, n_boot=200)
+        clear = analysis.table["verdict"].isin(["better", "worse"]).any()
+        if clear and analysis.p_value > 0.10:
+            guarded += 1
+            assert analysis.conclusion == "noise"
+            assert analysis.proposed == {c: 0.17 for c in CRITERIA}
+    assert guarded >= 2
