@@ -352,3 +352,10 @@ def test_lookups_name_the_bad_id(plan: mm.Plan) -> None:
         plan.agenda(mentee, 99)
     with pytest.raises(mm.InputError, match=r"ending in \.xlsx"):
         plan.to_excel("plan.csv")
+
+
+def test_even_a_crowded_year_meets_between_the_kick_off_and_the_closing() -> None:
+    plan = mm.plan_programme(RESULT, START, cohort=COHORT, meetings=24)
+    check_plan(plan, 24, 24)
+    joint = plan.events[plan.events["audience"] == "mentors and mentees"]["start"]
+    assert plan.meetings["start"].min() > joint.min() + pd.Timedelta(hours=12)
