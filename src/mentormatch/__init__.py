@@ -18,6 +18,7 @@ from mentormatch.matching import match
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
     AvoidDeclared,
+    AvoidNeighbours,
     AvoidSameOrganisation,
     DifferentRegion,
     Forbid,
@@ -32,10 +33,12 @@ from mentormatch.rules import (
     save_rules,
 )
 from mentormatch.scoring import Criterion, Scores, score
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = [
     "Assignment",
     "AvoidDeclared",
+    "AvoidNeighbours",
     "AvoidSameOrganisation",
     "Cohort",
     "Criterion",
@@ -59,5 +62,6 @@ __all__ = [
     "read_cohort",
     "save_rules",
     "score",
+    "synthetic_cohort",
     "write_cohort",
 ]

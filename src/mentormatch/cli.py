@@ -33,6 +33,14 @@ def _print_result(result: MatchResult) -> None:
         print("\nUnmatched:")
         for person, role, reason in result.unmatched.itertuples(index=False):
             print(f"  {person} ({role}): {reason}")
+    _print_notes(result.notes)
+
+
+def _print_notes(notes: Sequence[str]) -> None:
+    if notes:
+        print("\nNotes:")
+        for note in notes:
+            print(f"  {note}")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -83,6 +91,7 @@ def _validate(args: argparse.Namespace) -> int:
     cohort = read_cohort(args.cohort)
     print(f"{args.cohort}: valid")
     print(cohort.summary())
+    _print_notes(cohort.notes)
     return 0
 
 
