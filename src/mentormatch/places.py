@@ -409,17 +409,14 @@ def neighbour_matrix(corners: bool = True) -> NDArray[np.bool_]:
         borders = borders[borders["kind"] == "edge"]
     a = borders["a"].map(position).to_numpy()
     b = borders["b"].map(position).to_numpy()
-    touching = np.zeros((size, size), dtype=np.int64)
-    touching[a, b] = touching[b, a] = 1
-    within = np.zeros((size, size), dtype=np.int64)  # within[m, c]: place m lies in county c
-    within[np.arange(size), table["county_id"].map(position).to_numpy()] = 1
+    touching = np.zeros((size, size))  # float: the products below run in BLAS
+    touching[a, b] = touching[b, a] = 1.0
+    within = np.zeros((size, size))  # within[m, c]: municipality m lies in county c
     municipality = (table["level"] == "municipality").to_numpy()
-    within[~municipality] = 0
+    within[np.flatnonzero(municipality), table["county_id"][municipality].map(position)] = 1.0
     territory = within + touching @ within  # [m, c]: municipality m in or touching county c
-    county_county = within.T @ territory  # [c, d]: county c has a municipality in/at county d
-    near = touching.astype(bool)
-    near |= territory.astype(bool) | territory.T.astype(bool)
-    near |= county_county.astype(bool)
+    county_county = within.T @ territory  # [c, d]: a municipality of c is in or touches d
+    near = (touching + territory + territory.T + county_county) > 0
     np.fill_diagonal(near, False)
     near.setflags(write=False)
     return near

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -95,8 +96,9 @@ def synthetic_cohort(
       years (86% under 3); mentors are experienced: 4 plus a gamma(2, 4)
       variable (mean 12, median about 10.7), at most 40.
     - **themes**: mentees seek 1, 2 or 3 (30%, 45%, 25%), mentors offer 2 to 5
-      (equally likely), drawn without repetition with :data:`THEME_WEIGHTS`;
-      15% of them narrowed to a sub-theme.
+      (equally likely): the first with the probabilities of
+      :data:`THEME_WEIGHTS`, further ones without repetition in proportion to
+      the weights left; 15% of them narrowed to a sub-theme.
     - **languages**: the country's (``nb``, ``sv``); the neighbour's as well
       for 10%; ``en`` for 40%.
     - **capacity**: mentors take 1 mentee, 30% of them 2; mentees leave it blank.
@@ -130,8 +132,7 @@ def synthetic_cohort(
     >>> {p.country for p in synthetic_cohort(5, 5, countries="SE").profiles}
     {'SE'}
     """
-    chosen = _countries(countries)
-    _check(n_mentors, n_mentees, seed)
+    chosen = _check(n_mentors, n_mentees, seed, countries)
     rng = np.random.default_rng(seed)
     organisations = _organisations(chosen)
     n = n_mentors + n_mentees
@@ -165,37 +166,37 @@ def synthetic_cohort(
     return Cohort.from_frame(frame)
 
 
-def _countries(countries: Sequence[str] | str) -> tuple[str, ...]:
-    if isinstance(countries, str):
-        countries = (countries,)
+def _check(
+    n_mentors: object, n_mentees: object, seed: object, countries: Sequence[str] | str
+) -> tuple[str, ...]:
+    """The countries chosen, sorted; every problem with the arguments in one ``InputError``."""
+    problems = [
+        Violation(f"expected an integer >= {least}, got {value!r}", argument=name)
+        for name, value, least in (
+            ("n_mentors", n_mentors, 1),
+            ("n_mentees", n_mentees, 1),
+            ("seed", seed, 0),
+        )
+        if not _is_int(value) or operator.index(value) < least
+    ]
+    listed = [countries] if isinstance(countries, str) else countries
     try:
-        chosen = sorted({str(c).strip().upper() for c in countries})
+        chosen = tuple(sorted({str(c).strip().upper() for c in listed}))
     except TypeError:
-        chosen = []
+        chosen = ()
     if not chosen or not set(chosen) <= set(COUNTRIES):
-        raise InputError(
+        problems.append(
             Violation(
                 f"expected one or more of {', '.join(COUNTRIES)}, got {countries!r}",
                 argument="countries",
             )
         )
-    return tuple(chosen)
-
-
-def _check(n_mentors: object, n_mentees: object, seed: object) -> None:
-    problems = []
-    for name, value, least in (("n_mentors", n_mentors, 1), ("n_mentees", n_mentees, 1)):
-        if not _is_int(value) or operator.index(value) < least:  # type: ignore[arg-type]
-            problems.append(
-                Violation(f"expected an integer >= {least}, got {value!r}", argument=name)
-            )
-    if not _is_int(seed) or operator.index(seed) < 0:  # type: ignore[arg-type]
-        problems.append(Violation(f"expected an integer >= 0, got {seed!r}", argument="seed"))
     if problems:
         raise InputError(problems)
+    return chosen
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int | np.integer[Any]]:
     return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
 
 

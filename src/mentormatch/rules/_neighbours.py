@@ -139,7 +139,7 @@ class AvoidNeighbours(_Forbidding):
             ids = ", ".join(p.id for p in group)
             options = place_of(group[0])
             what = (
-                f"may mean {' or '.join(map(str, options))}; give the country or region"
+                f"may mean {' or '.join(map(str, options))}; give the country, region or level"
                 if options
                 else "names no known Norwegian or Swedish municipality or county"
             )
