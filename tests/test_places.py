@@ -12,7 +12,7 @@ import pytest
 
 import mentormatch as mm
 from mentormatch.cli import main
-from mentormatch.places import find_places, neighbour_matrix, place_table, places
+from mentormatch.places import ambiguity, find_places, neighbour_matrix, place_table, places
 from mentormatch.profiles import Profile
 from oracles import are_neighbours, shared_borders, shared_municipalities
 
@@ -153,12 +153,15 @@ def test_ambiguous_names_are_settled_by_country_region_or_level_or_stay_ambiguou
     assert _ids("Våler", region="Innlandet") == ["NO-3419"]
     assert _ids("Lund") == ["NO-1112", "SE-1281"]
     assert _ids("Lund", country="se") == ["SE-1281"]
+    assert _ids("Lund", country=" Sverige ") == ["SE-1281"]
+    assert _ids("Lund", country="Norway") == ["NO-1112"]
     assert _ids("Lund", region="Region Skåne") == ["SE-1281"]
     assert _ids("Lund kommune", region="Rogaland") == ["NO-1112"]
     assert _ids("Uppsala") == ["SE-03", "SE-0380"]
     assert _ids("Uppsala", level="county") == ["SE-03"]
     assert _ids("Uppsala kommun") == ["SE-0380"]
     assert _ids("Herøy", region="Troms") == ["NO-1515", "NO-1818"]  # a region that settles nothing
+    assert ambiguity(find_places("Lund")).endswith("; give the country or region")
 
 
 def test_names_that_match_nothing_find_nothing() -> None:
@@ -217,8 +220,7 @@ def test_notes_say_who_got_coordinates_and_list_each_problem_name_once(tmp_path:
         "coordinates of Nordland (county, NO), from the region, as 'Atlantis kommune' names no "
         "known place: E2",
         "no coordinates: 'Herøy kommune' may mean Herøy (municipality in Møre og Romsdal, NO) or "
-        "Herøy (municipality in Nordland, NO); give the country, region or level, or the "
-        "coordinates: E6, M3",
+        "Herøy (municipality in Nordland, NO); give the region, or the coordinates: E6, M3",
         "no coordinates: neither 'Atlantis kommune' nor the region names a known Norwegian or "
         "Swedish municipality or county: E3, E4",
     )
@@ -233,13 +235,23 @@ def test_notes_and_coordinates_do_not_depend_on_row_order(tmp_path: Path) -> Non
     assert {p.id: p for p in first.profiles} == {p.id: p for p in again.profiles}
 
 
-def test_filled_coordinates_are_written_and_read_back_equal(tmp_path: Path) -> None:
-    cohort = _read(tmp_path)
+@pytest.mark.parametrize("coordinates", [True, False])
+def test_filled_coordinates_are_written_and_read_back_equal(
+    tmp_path: Path, coordinates: bool
+) -> None:
+    text = SHEET if coordinates else "id,role,organisation,region\nm,mentor,Bodø,-\ne,mentee,X,-\n"
+    cohort = _read(tmp_path, text)
     assert cohort.columns[-2:] == ("latitude", "longitude")
     for suffix in (".csv", ".xlsx", ".json"):
         again = mm.read_cohort(mm.write_cohort(cohort, tmp_path / f"out{suffix}"))
         assert again == cohort
         assert not any(note.startswith("coordinates of") for note in again.notes)
+
+
+def test_a_half_given_position_is_left_as_given() -> None:
+    half = Profile(id="m", role="mentor", organisation="Bodø", region="Nordland", latitude=67.3)
+    cohort = mm.Cohort(profiles=(half,))
+    assert cohort.profiles == (half,) and cohort.notes == ()
 
 
 def test_the_callers_profiles_are_not_changed() -> None:

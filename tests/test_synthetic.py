@@ -75,6 +75,10 @@ def test_each_organisation_appears_once_per_round() -> None:
     real = table[~table["id"].isin(["NO-03", "SE-09"])]["population"].tolist()
     assert sizes == sorted(real * 2)
     assert Counter(p.level for p in cohort.profiles)["county"] == 2 * 34
+    # roles are independent of the organisation: mentors are not simply the first round
+    mentors = Counter((p.organisation, p.region) for p in cohort.mentors)
+    both = sum(k == 2 for k in mentors.values())  # about a quarter of the organisations
+    assert 0.18 * ORGANISATIONS < both < 0.32 * ORGANISATIONS
 
 
 def test_one_country() -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -42,9 +42,11 @@ from mentormatch.profiles import Profile
 __all__ = [
     "Finding",
     "Place",
+    "ambiguity",
     "fill_coordinates",
     "find_places",
     "locate",
+    "neighbour_matrix",
     "notes",
     "place_of",
     "place_table",
@@ -58,6 +60,8 @@ _COUNTY_WORDS = frozenset(
     {"fylke", "fylkeskommune", "fylkeskommun", "län", "region", "landsting", "county"}
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_COUNTRIES = {"NORWAY": "NO", "NORGE": "NO", "NOREG": "NO", "SWEDEN": "SE", "SVERIGE": "SE"}
+_CACHED = 1 << 16  # distinct names remembered; a sheet names far fewer places
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,7 @@ def _narrowed(found: list[int], keep: Callable[[Place], bool]) -> list[int]:
     return kept or found
 
 
-@cache
+@lru_cache(maxsize=_CACHED)
 def _candidates(name: str) -> tuple[int, ...]:
     """Places a name can mean, its own level words considered; Swedish genitive understood."""
     key = organisation_key(name)
@@ -180,9 +184,18 @@ def _candidates(name: str) -> tuple[int, ...]:
     return next((found for found in hits if found), ())
 
 
-@cache
+def _country(text: str | None) -> str | None:
+    """A country cell as an ISO code (``"Norge"`` -> ``"NO"``); None when blank."""
+    if text is None or not text.strip():
+        return None
+    code = text.strip().upper()
+    return _COUNTRIES.get(code, code)
+
+
+@lru_cache(maxsize=_CACHED)
 def _county_ids(region: str, country: str | None) -> frozenset[str]:
     """The counties a region names (empty when it names none)."""
+    country = _country(country)
     return frozenset(
         places()[p].county_id
         for p in _candidates(region)
@@ -190,16 +203,17 @@ def _county_ids(region: str, country: str | None) -> frozenset[str]:
     )
 
 
-@cache
+@lru_cache(maxsize=_CACHED)
 def find_places(
     name: str, country: str | None = None, region: str | None = None, level: Level | None = None
 ) -> tuple[Place, ...]:
     """Every place ``name`` can mean, narrowed by what else is known of the person.
 
-    ``country`` (``"NO"``/``"SE"``) rules out places elsewhere; ``level`` and
-    ``region`` (a county) only choose among candidates, and are ignored when
-    none fits. Candidates that share their coordinates (Oslo municipality and
-    county, Gotland municipality and län) count as one place, the municipality.
+    ``country`` (``"NO"``, ``"SE"``; ``"Norge"``, ``"Sweden"``... also do) rules
+    out places elsewhere; ``level`` and ``region`` (a county) only choose among
+    candidates, and are ignored when none fits. Candidates that share their
+    coordinates (Oslo municipality and county, Gotland municipality and län)
+    count as one place, the municipality.
 
     Parameters
     ----------
@@ -228,7 +242,7 @@ def find_places(
     """
     table = places()
     found = list(_candidates(name))
-    country = None if country is None else country.strip().upper()
+    country = _country(country)
     if country is not None:
         found = [p for p in found if table[p].country == country]
     if level is not None:
@@ -253,6 +267,26 @@ def place_of(person: Profile) -> tuple[Place, ...]:
     ['NO-3419']
     """
     return find_places(person.organisation, person.country, person.region, person.level)
+
+
+def ambiguity(options: Sequence[Place]) -> str:
+    """What an ambiguous name may mean, and which of the person's cells would settle it.
+
+    Examples
+    --------
+    >>> ambiguity(find_places("Uppsala"))
+    'may mean Uppsala län (county, SE) or Uppsala (municipality in Uppsala län, SE); give the level'
+    """
+    cells = [
+        cell
+        for cell, values in (
+            ("country", {p.country for p in options}),
+            ("region", {p.county_id for p in options}),
+            ("level", {p.level for p in options}),
+        )
+        if len(values) > 1
+    ]
+    return f"may mean {' or '.join(map(str, options))}; give the {' or '.join(cells)}"
 
 
 Kind = Literal["organisation", "region", "ambiguous", "unknown"]
@@ -335,10 +369,9 @@ def notes(findings: Sequence[Finding]) -> tuple[str, ...]:
                 f"'{first.name}' names no known place: {ids}"
             )
         elif first.kind == "ambiguous":
-            options = " or ".join(map(str, first.places))
             lines.append(
-                f"no coordinates: '{first.name}' may mean {options}; give the country, "
-                f"region or level, or the coordinates: {ids}"
+                f"no coordinates: '{first.name}' {ambiguity(first.places)}, "
+                f"or the coordinates: {ids}"
             )
         else:
             lines.append(

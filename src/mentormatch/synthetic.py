@@ -207,15 +207,15 @@ def _organisations(countries: tuple[str, ...]) -> pd.DataFrame:
     municipalities = table["county_id"][table["level"] == "municipality"].value_counts()
     single = set(municipalities.index[municipalities == 1])
     table = table[(table["level"] == "municipality") | ~table["id"].isin(single)]
-    stem = table["aliases"].str.split(";").str[0]
-    suffix = {
+    stem = table["aliases"].str.split(";").str[0]  # "Dalarna" for Dalarnas län
+    written = {
         ("NO", "municipality"): table["name"] + " kommune",
         ("NO", "county"): table["name"] + " fylkeskommune",
         ("SE", "municipality"): table["name"] + " kommun",
         ("SE", "county"): "Region " + stem,
     }
     organisation = pd.Series("", index=table.index)
-    for (country, level), names in suffix.items():
+    for (country, level), names in written.items():
         where = (table["country"] == country) & (table["level"] == level)
         organisation[where] = names[where]
     return table.assign(organisation=organisation).reset_index(drop=True)

@@ -14,7 +14,7 @@ from pydantic import field_validator, model_validator
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.names import organisation_key
-from mentormatch.places import neighbour_matrix, place_of, places
+from mentormatch.places import ambiguity, neighbour_matrix, place_of, places
 from mentormatch.profiles import Profile
 from mentormatch.rules._base import Context, Mask, _Forbidding
 
@@ -139,7 +139,7 @@ class AvoidNeighbours(_Forbidding):
             ids = ", ".join(p.id for p in group)
             options = place_of(group[0])
             what = (
-                f"may mean {' or '.join(map(str, options))}; give the country, region or level"
+                ambiguity(options)
                 if options
                 else "names no known Norwegian or Swedish municipality or county"
             )
