@@ -10,23 +10,13 @@ Prints medians over ``--repeat`` runs. Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from functools import partial
 from unittest import mock
 
+from bench_scoring import median_seconds  # a script: its folder is on the path
+
 import mentormatch as mm
 from mentormatch.cohort import Cohort
-
-
-def _median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -40,8 +30,8 @@ def main() -> None:
         make = partial(mm.synthetic_cohort, people * 2 // 5, people - people * 2 // 5, seed=1)
         with mock.patch.object(Cohort, "from_frame", side_effect=lambda frame: frame):
             table = make()  # the table synthetic_cohort hands to Cohort.from_frame
-        total = _median_seconds(make, args.repeat)
-        validate = _median_seconds(partial(Cohort.from_frame, table), args.repeat)
+        total = median_seconds(make, args.repeat)
+        validate = median_seconds(partial(Cohort.from_frame, table), args.repeat)
         print(f"| {people:,} | {total:.2f} | {validate:.2f} | {validate / total:.0%} |")
 
 
