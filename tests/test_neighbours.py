@@ -214,7 +214,12 @@ def test_bad_border_files_name_the_file_and_rows(
         ({"borders": [("Bodø", " ")]}, "expected two organisation names"),
         ({"borders": [("Bodø", "bodø kommune")]}, "are one organisation"),
         ({"borders": ""}, "expected the path of a CSV file"),
-        ({"borders": [("Bodø", "Fauske", "Saltdal")]}, "'borders"),
+        ({"borders": [("Bodø", "Fauske", "Saltdal")]}, "expected pairs of two organisation names"),
+        (
+            {"borders": [["Bodø", 7]]},
+            "expected pairs of two organisation names, got \\['Bodø', 7\\]",
+        ),
+        ({"borders": 123}, "expected the path of a CSV file or a list of pairs, got 123"),
         ({"borders": "b.csv", "corners": False}, "apply to the package's borders"),
         ({"corners": "sometimes"}, "'corners'"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -75,18 +76,30 @@ class AvoidNeighbours(_Forbidding):
     corners: bool = True
     skip_unknown: bool = False
 
-    @field_validator("borders")
+    @field_validator("borders", mode="before")
     @classmethod
-    def _borders(
-        cls, value: str | tuple[tuple[str, str], ...] | None
-    ) -> str | tuple[tuple[str, str], ...] | None:
+    def _borders(cls, value: object) -> object:
+        if value is None:
+            return None
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
         if isinstance(value, str):
             if not value.strip():
                 raise ValueError("expected the path of a CSV file or a list of pairs, got ''")
             return value
-        for a, b in value or ():
-            _check_pair(a, b)
-        return value
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"expected the path of a CSV file or a list of pairs, got {value!r}")
+        pairs = []
+        for item in value:
+            if not (
+                isinstance(item, list | tuple)
+                and len(item) == 2
+                and all(isinstance(name, str) for name in item)
+            ):
+                raise ValueError(f"expected pairs of two organisation names, got {item!r}")
+            _check_pair(*item)
+            pairs.append(tuple(item))
+        return tuple(pairs)
 
     @model_validator(mode="after")
     def _check(self) -> AvoidNeighbours:
