@@ -17,7 +17,7 @@ from mentormatch.errors import InputError, Violation
 from mentormatch.names import organisation_key
 from mentormatch.places import ambiguity, neighbour_matrix, place_of, places
 from mentormatch.profiles import Profile
-from mentormatch.rules._base import Context, Mask, _Forbidding
+from mentormatch.rules._base import Context, Mask, PairTest, _Forbidding
 
 __all__ = ["AvoidNeighbours"]
 
@@ -109,8 +109,9 @@ class AvoidNeighbours(_Forbidding):
             )
         return self
 
-    def forbids(self, context: Context) -> Mask:
-        """Pairs whose organisations are neighbours."""
+    def ruled_out(self, context: Context) -> PairTest:
+        """Pairs whose organisations are neighbours: one place label per person and the
+        places' border table, so a block costs one look-up per pair."""
         if self.borders is None:
             near = neighbour_matrix(self.corners)
             rows, columns = self._places(context.mentors), self._places(context.mentees)
@@ -133,8 +134,12 @@ class AvoidNeighbours(_Forbidding):
             )
         padded = np.zeros((near.shape[0] + 1, near.shape[1] + 1), dtype=bool)
         padded[:-1, :-1] = near  # the last row and column, -1, neighbour no one
-        pairs_near: Mask = padded[np.ix_(rows, columns)]
-        return pairs_near
+
+        def neighbours(mentors: NDArray[np.intp], mentees: NDArray[np.intp]) -> Mask:
+            found: Mask = padded[np.ix_(rows[mentors], columns[mentees])]
+            return found
+
+        return neighbours
 
     def _places(self, people: Sequence[Profile]) -> Labels:
         """Each person's position in :func:`places`, or -1 when their organisation is unclear."""
