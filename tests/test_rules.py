@@ -22,6 +22,7 @@ from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules import (
     AvoidDeclared,
+    AvoidNeighbours,
     AvoidSameOrganisation,
     Context,
     DifferentRegion,
@@ -193,8 +194,8 @@ def test_masks_on_random_cohorts_match_the_pair_loop(data: st.DataObject, km: fl
         np.testing.assert_array_equal(compiled.forbidden_by[str(rule)], expected, str(rule))
         allowed &= ~expected
     np.testing.assert_array_equal(compiled.allowed, allowed)
-    capacity = [cohort[m].capacity for m in matrix.index]
-    assert compiled.capacity.tolist() == capacity
+    capacity = [min(cohort[m].capacity, len(matrix.columns)) for m in matrix.index]
+    assert compiled.capacity.tolist() == capacity  # more than the mentees is the same as all
 
 
 def test_same_and_different_region_together_allow_nothing() -> None:
@@ -608,6 +609,12 @@ def rules() -> st.SearchStrategy[Rule]:
         _quotas(),
         st.builds(Lock, _IDS, _IDS),
         st.builds(Forbid, _IDS, _IDS),
+        st.builds(AvoidNeighbours, corners=st.booleans(), skip_unknown=st.booleans()),
+        st.builds(
+            lambda pairs: AvoidNeighbours(borders=pairs),
+            st.lists(st.tuples(st.sampled_from(["Bodø", "Moss"]), st.just("Fauske")), min_size=1),
+        ),
+        st.builds(lambda path: AvoidNeighbours(borders=path), st.sampled_from(["b.csv", "x/y"])),
     )
 
 

@@ -15,9 +15,17 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import CohortWarning, InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
+from mentormatch.programme import (
+    Evaluation,
+    Plan,
+    evaluation_form,
+    plan_programme,
+    read_evaluation,
+)
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
     AvoidDeclared,
+    AvoidNeighbours,
     AvoidSameOrganisation,
     DifferentRegion,
     Forbid,
@@ -32,15 +40,18 @@ from mentormatch.rules import (
     save_rules,
 )
 from mentormatch.scoring import Criterion, Scores, score
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = [
     "Assignment",
     "AvoidDeclared",
+    "AvoidNeighbours",
     "AvoidSameOrganisation",
     "Cohort",
     "CohortWarning",
     "Criterion",
     "DifferentRegion",
+    "Evaluation",
     "Forbid",
     "InfeasibleError",
     "InputError",
@@ -48,17 +59,22 @@ __all__ = [
     "MatchResult",
     "MaxDistance",
     "PairCount",
+    "Plan",
     "RegionQuota",
     "Rule",
     "SameRegion",
     "Scores",
     "assign",
+    "evaluation_form",
     "example_cohort",
     "load_rules",
     "match",
     "pilot_rules",
+    "plan_programme",
     "read_cohort",
+    "read_evaluation",
     "save_rules",
     "score",
+    "synthetic_cohort",
     "write_cohort",
 ]

@@ -1,30 +1,38 @@
-"""The ``mentormatch`` command: ``demo``, ``validate`` and ``match``.
+"""The ``mentormatch`` command: ``demo``, ``validate``, ``match``, ``plan``, ``report`` and
+``synthetic``.
 
 Bad input prints every problem of the file and exits with status 2; rules
 that cannot all hold exit with status 3; anything written goes only where
-``--out`` says.
+``--out`` says, never over an input.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import CohortWarning, InfeasibleError, InputError, Violation
-from mentormatch.intake import example_cohort, read_cohort
+from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
+from mentormatch.programme import plan_programme, read_evaluation
 from mentormatch.result import MatchResult
 from mentormatch.rules import load_rules
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
+_FORMATS = (".csv", ".xlsx", ".json")  # what --out writes
 _SHOWN = ["mentor_id", "mentee_id", "score", "mentor_region", "mentee_region", "distance_km"]
 
 
@@ -35,6 +43,14 @@ def _print_result(result: MatchResult) -> None:
         print("\nUnmatched:")
         for person, role, reason in result.unmatched.itertuples(index=False):
             print(f"  {person} ({role}): {reason}")
+    _print_notes(result.notes)
+
+
+def _print_notes(notes: Sequence[str]) -> None:
+    if notes:
+        print("\nNotes:")
+        for note in notes:
+            print(f"  {note}")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -61,7 +77,24 @@ def _weights(text: str | None) -> dict[str, float] | None:
     return weights
 
 
-def _match(args: argparse.Namespace) -> int:
+def _check_out(out: Path | None, inputs: Sequence[Path | None] = (), force: bool = True) -> None:
+    """Refuse, before any work, an output of an unknown type, over an input, or (unless
+    ``force``) over an existing file."""
+    if out is None:
+        return
+    if out.suffix.lower() not in _FORMATS:
+        raise InputError(
+            Violation(f"expected a .csv, .xlsx or .json file, got '{out.name}'", argument="--out")
+        )
+    if any(path is not None and path.resolve() == out.resolve() for path in inputs):
+        raise InputError(Violation(f"'{out}' is an input; write elsewhere", argument="--out"))
+    if out.exists() and not force:
+        raise InputError(
+            Violation(f"'{out}' exists; choose another name or pass --force", argument="--out")
+        )
+
+
+def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
     cohort = _read(args.cohort)
     for finding in cohort.warnings:
         print(f"warning: {args.cohort}: {finding}", file=sys.stderr)
@@ -73,13 +106,29 @@ def _match(args: argparse.Namespace) -> int:
         time_limit=args.time_limit,
         seed=args.seed,
     )
+    return cohort, result
+
+
+def _match(args: argparse.Namespace) -> int:
+    _check_out(args.out, [Path(args.cohort), args.rules])
+    _, result = _round(args)
     _print_result(result)
     if args.out is not None:
         writers = {".csv": result.to_csv, ".xlsx": result.to_excel, ".json": result.to_json}
-        writer = writers.get(args.out.suffix.lower())
-        if writer is None:
-            raise InputError(Violation("expected a .csv, .xlsx or .json file", argument="--out"))
-        print(f"\nwritten: {writer(args.out)}")
+        print(f"\nwritten: {writers[args.out.suffix.lower()](args.out)}")
+    return 0
+
+
+def _synthetic(args: argparse.Namespace) -> int:
+    _check_out(args.out, force=args.force)
+    cohort = synthetic_cohort(
+        args.n_mentors, args.n_mentees, seed=args.seed, countries=args.countries.split(",")
+    )
+    if args.out is None:
+        cohort.to_frame().to_csv(sys.stdout, index=False)
+        return 0
+    print(cohort.summary())
+    print(f"\nwritten: {write_cohort(cohort, args.out)}")
     return 0
 
 
@@ -98,7 +147,98 @@ def _validate(args: argparse.Namespace) -> int:
     for finding in cohort.warnings:
         print(f"  warning: {finding}")
     print(cohort.summary())
+    _print_notes(cohort.notes)
     return 0
+
+
+def _read_pairs(path: Path) -> pd.DataFrame:
+    """The pairs table of a round's export: ``pairs.xlsx`` (its ``pairs`` sheet), .csv or .json."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            sheets = pd.read_excel(
+                path, sheet_name=None, dtype={"mentor_id": str, "mentee_id": str}
+            )
+            return sheets.get("pairs", next(iter(sheets.values())))
+        if suffix == ".csv":
+            return pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+        if suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            return pd.DataFrame(data["pairs"] if isinstance(data, dict) else data, dtype=object)
+    except FileNotFoundError:
+        raise InputError(Violation("no such file", path.name)) from None
+    except Exception as error:  # pandas, openpyxl and json raise many types for damaged files
+        raise InputError(Violation(f"not a readable pairs table: {error}", path.name)) from None
+    raise InputError(Violation("expected a .xlsx, .csv or .json pairs file", path.name))
+
+
+def _plan(args: argparse.Namespace) -> int:
+    cohort = None if args.cohort is None else read_cohort(args.cohort)
+    low, _, high = args.meetings.partition("-")
+    meetings: Any = args.meetings  # plan_programme names it, with any other bad argument
+    if low.strip().isdigit() and (high or low).strip().isdigit():
+        meetings = (int(low), int(high or low))
+    plan = plan_programme(
+        _read_pairs(args.pairs),
+        args.start,
+        meetings=meetings,
+        language=args.language,
+        cohort=cohort,
+        remote_km=args.remote_km,
+    )
+    print(plan.summary())
+    written = [plan.to_excel(args.out)] if args.out is not None else []
+    written += plan.to_ics(args.ics) if args.ics is not None else []
+    written += plan.to_agendas(args.agendas) if args.agendas is not None else []
+    for path in written:
+        print(f"written: {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    cohort, result = _round(args)
+    if args.evaluation is None:
+        path = result.report(args.out, language=args.language, cohort=cohort)
+    else:
+        plan = None
+        if args.start is not None:
+            plan = plan_programme(result, args.start, cohort=cohort, language=args.language)
+        evaluation = read_evaluation(args.evaluation, result, plan=plan, language=args.language)
+        print(evaluation.reasoning)
+        path = evaluation.report(args.out)
+    print(f"written: {path}")
+    return 0
+
+
+def _round_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
+    command.add_argument("--rules", type=Path, help="a .toml or .json rule file (default: pilot)")
+    command.add_argument("--weights", help="criterion weights, e.g. themes=3,experience=1")
+    command.add_argument("--time-limit", type=float, help="seconds; best found when reached")
+    command.add_argument("--seed", type=int, default=0)
+
+
+def _programme_commands(commands: Any) -> None:
+    plan = commands.add_parser("plan", help="plan the programme year for a round's pairs")
+    plan.add_argument("pairs", type=Path, help="the round's pairs (.xlsx, .csv or .json export)")
+    plan.add_argument("--start", required=True, help="the programme's first day, e.g. 2027-02-01")
+    plan.add_argument("--cohort", help="the cohort file: themes, countries and coordinates")
+    plan.add_argument("--meetings", default="8-10", help="meetings per pair, e.g. 8-10 or 9")
+    plan.add_argument("--remote-km", type=float, default=300.0, help="meet remotely beyond this")
+    plan.add_argument("--language", default="en", help="en, sv or nb")
+    plan.add_argument("--out", type=Path, help="write the plan to this .xlsx workbook")
+    plan.add_argument("--ics", type=Path, help="write iCalendar files into this folder")
+    plan.add_argument("--agendas", type=Path, help="write printable agendas into this folder")
+    plan.set_defaults(run=_plan)
+    report = commands.add_parser(
+        "report", help="write the round report, or with --evaluation the steering group's"
+    )
+    _round_options(report)
+    report.add_argument("--out", type=Path, required=True, help="the .html page to write")
+    report.add_argument("--language", default="en", help="en, sv or nb")
+    report.add_argument("--evaluation", type=Path, help="the returned evaluation forms")
+    report.add_argument("--start", help="with --evaluation: the programme's first day (themes)")
+    report.set_defaults(run=_report)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,13 +252,22 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
     validate.set_defaults(run=_validate)
     pair = commands.add_parser("match", help="pair a cohort file under a rule file")
-    pair.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
-    pair.add_argument("--rules", type=Path, help="a .toml or .json rule file (default: pilot)")
-    pair.add_argument("--weights", help="criterion weights, e.g. themes=3,experience=1")
-    pair.add_argument("--time-limit", type=float, help="seconds; best found when reached")
-    pair.add_argument("--seed", type=int, default=0)
+    _round_options(pair)
     pair.add_argument("--out", type=Path, help="write the result to .xlsx, .csv or .json")
     pair.set_defaults(run=_match)
+    _programme_commands(commands)
+    synthetic = commands.add_parser(
+        "synthetic", help="make a synthetic cohort: fictional people, real municipalities"
+    )
+    synthetic.add_argument("n_mentors", type=int, help="number of mentors, at least 1")
+    synthetic.add_argument("n_mentees", type=int, help="number of mentees, at least 1")
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.add_argument("--countries", default="NO,SE", help="NO, SE or NO,SE (default)")
+    synthetic.add_argument(
+        "--out", type=Path, help="write the cohort to .csv, .xlsx or .json (default: CSV on stdout)"
+    )
+    synthetic.add_argument("--force", action="store_true", help="replace --out if it exists")
+    synthetic.set_defaults(run=_synthetic)
     return parser
 
 

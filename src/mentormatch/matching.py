@@ -110,6 +110,7 @@ def _result(
         solver=assignment.solver,
         wall_time=assignment.wall_time,
         explanations=explanations(outcome),
+        notes=cohort.notes,
     )
 
 

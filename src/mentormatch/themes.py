@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = ["Theme", "catalogue", "parse_theme"]
@@ -87,10 +87,12 @@ def _sub_lookup(key: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def parse_theme(text: str) -> str:
     """Return the stored form of one theme cell entry: a key, or ``key/sub-key``.
 
     Raises ``ValueError`` listing the valid keys when the theme is unknown.
+    Cached: a cohort names the same few themes again and again.
 
     Examples
     --------
