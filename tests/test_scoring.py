@@ -299,7 +299,7 @@ def test_proximity() -> None:
 def test_proximity_in_blocks_equals_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
     mentors, mentees = People.of(example_cohort())
     whole = Proximity()(mentors, mentees)
-    monkeypatch.setattr("mentormatch.scoring._CHUNK_CELLS", 7)
+    monkeypatch.setattr("mentormatch.scoring._criteria._CHUNK_CELLS", 7)
     np.testing.assert_array_equal(Proximity()(mentors, mentees), whole)
 
 
