@@ -43,6 +43,7 @@ from mentormatch.scoring._criteria import (
     BUILT_IN,
     DEFAULT_WEIGHTS,
     SCANDINAVIAN,
+    BuiltIn,
     Experience,
     Language,
     Level,
@@ -51,17 +52,21 @@ from mentormatch.scoring._criteria import (
     Themes,
 )
 from mentormatch.scoring._people import NEUTRAL, Criterion, People
-from mentormatch.scoring._score import Scores, score
+from mentormatch.scoring._score import Breakdown, Scores, score
+from mentormatch.scoring._scorer import PairScorer
 
 __all__ = [
     "BUILT_IN",
     "DEFAULT_WEIGHTS",
     "NEUTRAL",
     "SCANDINAVIAN",
+    "Breakdown",
+    "BuiltIn",
     "Criterion",
     "Experience",
     "Language",
     "Level",
+    "PairScorer",
     "People",
     "Proximity",
     "Scores",

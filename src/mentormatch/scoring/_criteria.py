@@ -1,8 +1,18 @@
-"""The built-in criteria, each scoring all pairs at once from the feature blocks."""
+"""The built-in criteria: per-person terms from the feature blocks, paired up block by block.
+
+Each built-in reduces every person to a few float32 terms once
+(:meth:`terms`), so that any block of mentors x mentees, or any list of
+pairs, is scored from those terms alone (:mod:`mentormatch.scoring._terms`):
+themes and level are bilinear (their values are a matrix product of the
+terms), experience, size, language and proximity apply a few elementwise
+steps to one or two such products. Calling a criterion scores all pairs of the
+people it is given, NaN where an input is missing, as any criterion does.
+"""
 
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -10,15 +20,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentormatch.features import theme_columns, theme_labels
-from mentormatch.geo import distance_km
+from mentormatch.geo import distance_km, half_angles, haversine_km
 from mentormatch.profiles import Profile
-from mentormatch.scoring._people import Criterion, People
+from mentormatch.scoring._people import People
+from mentormatch.scoring._terms import Block, Product, Terms
 from mentormatch.themes import catalogue
 
 __all__ = [
     "BUILT_IN",
     "DEFAULT_WEIGHTS",
     "SCANDINAVIAN",
+    "BuiltIn",
     "Experience",
     "Language",
     "Level",
@@ -51,18 +63,29 @@ SCANDINAVIAN = frozenset({"nb", "nn", "no", "sv", "da"})
 """Language codes counted as mutually intelligible."""
 
 _F32 = np.float32
-_CHUNK_CELLS = 1 << 22
 
 
-def _outer(
-    mentor_values: NDArray[np.float64], mentee_values: NDArray[np.float64]
-) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-    """Broadcastable float32 column (mentors) and row (mentees)."""
-    return mentor_values.astype(_F32)[:, None], mentee_values.astype(_F32)[None, :]
+class BuiltIn(ABC):
+    """A criterion made of per-person terms, which :class:`PairScorer` pairs up block by block.
+
+    Calling it scores all pairs of the people given: shape (mentors,
+    mentees), float32 in [0, 1], NaN where an input is missing.
+    """
+
+    name: str
+
+    @abstractmethod
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        """Each person's terms, whose pairing gives the criterion's values."""
+
+    def __call__(self, mentors: People, mentees: People) -> NDArray[np.float32]:
+        """Score all pairs: shape (mentors, mentees), NaN where an input is missing."""
+        every = Block(slice(None), slice(None))
+        return self.terms(mentors, mentees).values(every, missing=math.nan)
 
 
 @dataclass(frozen=True)
-class Themes:
+class Themes(BuiltIn):
     """Complementary fit: the share of the mentee's sought themes the mentor offers.
 
     A theme named without a sub-theme stands for all its sub-themes; a sought
@@ -81,24 +104,31 @@ class Themes:
     partial: float = 0.5
     name: str = "themes"
 
-    def __call__(self, mentors: People, mentees: People) -> NDArray[np.float32]:
-        """Score all pairs."""
-        keys = len(catalogue())
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        """Bilinear terms: one column per theme and sub-theme pattern that some mentee seeks.
+
+        A person's sub-themes of a theme are bits (a theme without sub-themes is
+        one bit). The mentor's term for (theme, pattern) is 1 when its bits
+        meet the pattern, ``partial`` when they do not, 0 when it does not offer
+        the theme; the mentee's is ``1 / themes sought`` at its own pattern, so
+        the product sums the credits and divides by the themes sought.
+        """
         offer, seek = mentors.block("themes"), mentees.block("themes")
-        offer_main, seek_main = offer[:, :keys].astype(_F32), seek[:, :keys].astype(_F32)
-        credit = offer_main @ seek_main.T
-        for k, columns in enumerate(_sub_columns()):
-            rows = np.flatnonzero(offer_main[:, k])
-            cols = np.flatnonzero(seek_main[:, k])
-            if columns.size == 0 or rows.size == 0 or cols.size == 0:
-                continue
-            common = offer[np.ix_(rows, columns)] @ seek[np.ix_(cols, columns)].T
-            credit[np.ix_(rows, cols)] -= (1 - self.partial) * (common == 0)
-        sought = seek_main.sum(axis=1)
-        credit /= np.maximum(sought, 1)[None, :]
-        credit[offer_main.sum(axis=1) == 0, :] = np.nan
-        credit[:, sought == 0] = np.nan
-        return credit
+        left, right = [], []
+        for key, columns in enumerate(_sub_columns()):
+            offered, sought = _bits(offer, key, columns), _bits(seek, key, columns)
+            patterns = np.unique(sought[sought > 0])
+            meets = (offered[:, None] & patterns[None, :]) != 0
+            left.append(np.where(meets, 1.0, self.partial) * (offered > 0)[:, None])
+            right.append(sought[:, None] == patterns[None, :])
+        keys = len(catalogue())
+        count = seek[:, :keys].sum(axis=1)
+        return Terms.of(
+            np.hstack(left),
+            np.hstack(right) / np.maximum(count, 1)[:, None],
+            offer[:, :keys].any(axis=1),
+            count > 0,
+        )
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``offers 2 of the 3 themes sought (crisis, strategy)``."""
@@ -133,8 +163,20 @@ def _sub_columns() -> list[NDArray[np.intp]]:
     ]
 
 
+def _bits(block: NDArray[np.float64], key: int, columns: NDArray[np.intp]) -> NDArray[np.int64]:
+    """Each person's sub-themes of theme ``key`` as bits (bit 0 for a theme without any).
+
+    0 for people who do not name the theme.
+    """
+    if columns.size == 0:
+        return block[:, key].astype(np.int64)
+    weights = np.left_shift(1, np.arange(columns.size, dtype=np.int64))
+    bits: NDArray[np.int64] = block[:, columns].astype(np.int64) @ weights
+    return bits
+
+
 @dataclass(frozen=True)
-class Experience:
+class Experience(BuiltIn):
     """The mentor's lead in years in the role, ``min(lead, saturation) / saturation``, 0 if none.
 
     Examples
@@ -148,12 +190,17 @@ class Experience:
     saturation: float = 10.0
     name: str = "experience"
 
-    def __call__(self, mentors: People, mentees: People) -> NDArray[np.float32]:
-        """Score all pairs."""
-        mentor, mentee = _outer(mentors.column("years_in_role"), mentees.column("years_in_role"))
-        lead = mentor - mentee
-        lead /= _F32(self.saturation)
-        return np.clip(lead, 0, 1, out=lead)
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        """``[years / saturation, 1]`` and ``[1, -years / saturation]``: the product is the lead."""
+        mentor = mentors.column("years_in_role") / self.saturation
+        mentee = mentees.column("years_in_role") / self.saturation
+        return Terms.of(
+            np.column_stack([mentor, np.ones_like(mentor)]),
+            np.column_stack([np.ones_like(mentee), -mentee]),
+            ~np.isnan(mentor),
+            ~np.isnan(mentee),
+            formula=_lead,
+        )
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``14 more years in the role``."""
@@ -168,8 +215,14 @@ class Experience:
         return "as many years in the role"
 
 
+def _lead(x: NDArray[np.float32], y: NDArray[np.float32], product: Product) -> NDArray[np.float32]:
+    lead = product(x, y)
+    np.clip(lead, 0, 1, out=lead)
+    return lead
+
+
 @dataclass(frozen=True)
-class Size:
+class Size(BuiltIn):
     """Similar organisation size on a log scale, ``exp(-|log1p a - log1p b| / scale)``.
 
     Examples
@@ -184,14 +237,17 @@ class Size:
     similar_ratio: float = 2.0
     name: str = "size"
 
-    def __call__(self, mentors: People, mentees: People) -> NDArray[np.float32]:
-        """Score all pairs."""
-        mentor, mentee = _outer(mentors.column("log_population"), mentees.column("log_population"))
-        gap = mentor - mentee
-        np.abs(gap, out=gap)
-        gap *= _F32(-1 / self.scale)
-        np.exp(gap, out=gap)
-        return gap
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        """``[log1p a / scale, 1]`` and ``[1, -log1p b / scale]``: the product is the gap."""
+        mentor = mentors.column("log_population") / self.scale
+        mentee = mentees.column("log_population") / self.scale
+        return Terms.of(
+            np.column_stack([mentor, np.ones_like(mentor)]),
+            np.column_stack([np.ones_like(mentee), -mentee]),
+            ~np.isnan(mentor),
+            ~np.isnan(mentee),
+            formula=_closeness,
+        )
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``similar size (12,400 vs 9,800 inhabitants)``."""
@@ -202,8 +258,18 @@ class Size:
         return f"{'similar' if similar else 'different'} size ({a:,} vs {b:,} inhabitants)"
 
 
+def _closeness(
+    x: NDArray[np.float32], y: NDArray[np.float32], product: Product
+) -> NDArray[np.float32]:
+    gap = product(x, y)
+    np.abs(gap, out=gap)
+    np.negative(gap, out=gap)
+    np.exp(gap, out=gap)
+    return gap
+
+
 @dataclass(frozen=True)
-class Level:
+class Level(BuiltIn):
     """1 when both lead the same level (municipality or county), 0 otherwise.
 
     Examples
@@ -216,13 +282,15 @@ class Level:
 
     name: str = "level"
 
-    def __call__(self, mentors: People, mentees: People) -> NDArray[np.float32]:
-        """Score all pairs."""
-        mentor, mentee = _outer(mentors.column("level"), mentees.column("level"))
-        gap = mentor - mentee
-        np.abs(gap, out=gap)
-        np.subtract(1, gap, out=gap)
-        return gap
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        """Bilinear terms: one-hot ``[municipality, county]`` on both sides."""
+        mentor, mentee = mentors.column("level"), mentees.column("level")
+        return Terms.of(
+            np.column_stack([1 - mentor, mentor]),
+            np.column_stack([1 - mentee, mentee]),
+            ~np.isnan(mentor),
+            ~np.isnan(mentee),
+        )
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``both municipalities``."""
@@ -234,7 +302,7 @@ class Level:
 
 
 @dataclass(frozen=True)
-class Language:
+class Language(BuiltIn):
     """1 when the two share a language (Scandinavian languages count as one), else 0.
 
     Examples
@@ -248,25 +316,23 @@ class Language:
     intelligible: frozenset[str] = SCANDINAVIAN
     name: str = "language"
 
-    def _groups(self, people: People) -> NDArray[np.float32]:
+    def _groups(self, people: People) -> NDArray[np.float64]:
         """Multi-hot over language groups (all intelligible languages make one group)."""
         codes = people.featurizer.languages_
         groups = sorted({self._group(c) for c in codes})
-        to_group = np.array([[self._group(c) == g for g in groups] for c in codes], dtype=_F32)
-        hot = people.block("languages").astype(_F32)
-        grouped: NDArray[np.float32] = hot @ to_group.reshape(len(codes), len(groups))
+        to_group = np.array([[self._group(c) == g for g in groups] for c in codes], dtype=float)
+        grouped: NDArray[np.float64] = people.block("languages") @ to_group.reshape(
+            len(codes), len(groups)
+        )
         return grouped
 
     def _group(self, code: str) -> str:
         return "" if code in self.intelligible else code
 
-    def __call__(self, mentors: People, mentees: People) -> NDArray[np.float32]:
-        """Score all pairs."""
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        """Language groups, multi-hot: their product counts the groups the two share."""
         offer, seek = self._groups(mentors), self._groups(mentees)
-        shared = (offer @ seek.T > 0).astype(_F32)
-        shared[offer.sum(axis=1) == 0, :] = np.nan
-        shared[:, seek.sum(axis=1) == 0] = np.nan
-        return shared
+        return Terms.of(offer, seek, offer.any(axis=1), seek.any(axis=1), formula=_shared)
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``common language (nb)``."""
@@ -281,11 +347,20 @@ class Language:
         return "no common language"
 
 
+def _shared(
+    x: NDArray[np.float32], y: NDArray[np.float32], product: Product
+) -> NDArray[np.float32]:
+    shared = product(x, y)
+    np.clip(shared, 0, 1, out=shared)
+    return shared
+
+
 @dataclass(frozen=True)
-class Proximity:
+class Proximity(BuiltIn):
     """Nearness for in-person meetings, ``exp(-km / km_scale)`` of the great-circle distance.
 
-    Computed in blocks of mentors, so that memory stays small for large cohorts.
+    The distance is the haversine in float32 (:func:`mentormatch.geo.haversine_km`),
+    from the places' half-angles measured from the middle of the people's coordinates.
 
     Examples
     --------
@@ -299,14 +374,23 @@ class Proximity:
     km_scale: float = 500.0
     name: str = "proximity"
 
-    def __call__(self, mentors: People, mentees: People) -> NDArray[np.float32]:
-        """Score all pairs."""
-        out = np.empty((len(mentors), len(mentees)), dtype=_F32)
-        step = max(1, _CHUNK_CELLS // max(len(mentees), 1))
-        for start in range(0, len(mentors), step):
-            km = distance_km(mentors.profiles[start : start + step], mentees.profiles)
-            out[start : start + step] = np.exp(-km / self.km_scale)
-        return out
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        """Half-angles (:func:`mentormatch.geo.half_angles`) of each person's place."""
+        places = mentors.block("coordinates"), mentees.block("coordinates")
+        known = [~np.isnan(p).any(axis=1) for p in places]
+        located = np.vstack([p[k] for p, k in zip(places, known, strict=True)])
+        middle = (located.min(axis=0) + located.max(axis=0)) / 2 if len(located) else (0.0, 0.0)
+        origin = (float(middle[0]), float(middle[1]))
+        mentor, mentee = (half_angles(p[:, 0], p[:, 1], origin) for p in places)
+        return Terms.of(mentor, mentee, known[0], known[1], formula=self._nearness)
+
+    def _nearness(
+        self, x: NDArray[np.float32], y: NDArray[np.float32], product: Product
+    ) -> NDArray[np.float32]:
+        km = haversine_km(x, y, product)
+        km *= _F32(-1 / self.km_scale)
+        np.exp(km, out=km)
+        return km
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``180 km apart``."""
@@ -314,5 +398,5 @@ class Proximity:
         return "distance not known" if math.isnan(km) else f"{km:,.0f} km apart"
 
 
-BUILT_IN: tuple[Criterion, ...] = (Themes(), Experience(), Size(), Proximity(), Level(), Language())
+BUILT_IN: tuple[BuiltIn, ...] = (Themes(), Experience(), Size(), Proximity(), Level(), Language())
 """The built-in criteria, with their default parameters."""

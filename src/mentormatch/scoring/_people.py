@@ -70,6 +70,26 @@ class People:
         """The ids, in order."""
         return tuple(p.id for p in self.profiles)
 
+    def take(self, indices: slice | ArrayLike) -> People:
+        """The people at ``indices`` (a slice or positions), in that order, with their features.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> mentors, _ = People.of(example_cohort())
+        >>> some = mentors.take([3, 0])
+        >>> some.ids, some.features.shape == (2, mentors.features.shape[1])
+        (('M004', 'M001'), True)
+        """
+        if isinstance(indices, slice):
+            return People(self.profiles[indices], self.features[indices], self.featurizer)
+        positions = np.asarray(indices, dtype=np.intp).reshape(-1)
+        return People(
+            tuple(self.profiles[i] for i in positions.tolist()),
+            self.features[positions],
+            self.featurizer,
+        )
+
     def block(self, name: str) -> NDArray[np.float64]:
         """One feature block (see :data:`mentormatch.features.BLOCKS`), one row per person."""
         return self.features[:, self.featurizer.blocks_[name]]
