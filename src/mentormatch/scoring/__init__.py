@@ -1,8 +1,8 @@
 """Compatibility of every mentor with every mentee: a matrix per criterion, and their weighted mean.
 
-Each criterion scores all pairs at once, as a (mentors x mentees) matrix in
-[0, 1], from the profiles' feature blocks (:mod:`mentormatch.features`). The
-built-in criteria:
+Each criterion scores a block of pairs at once, as a (mentors x mentees)
+matrix in [0, 1], from the profiles' feature blocks
+(:mod:`mentormatch.features`). The built-in criteria:
 
 ``themes``
     Complementary fit: the share of the mentee's sought themes that the
@@ -37,6 +37,20 @@ and :func:`score` turns every NaN into 0.5, for custom criteria too.
 ``(mentors, mentees) -> array`` of shape (mentors, mentees) with values in
 [0, 1] or NaN is a criterion (see :class:`Criterion`); pass it in
 ``score(cohort, criteria=[...])``. One named like a built-in replaces it.
+It is called on blocks of people (:meth:`People.take`), so it must score
+whichever people it is given, not assume the whole cohort.
+
+**Blocks.** :func:`score` returns the whole matrix (pinned), filled tile by
+tile; its ``breakdown`` computes a criterion's table only when read. For
+large cohorts, :class:`PairScorer` scores any block of mentors x mentees, or
+a list of pairs, without building anything larger: the built-ins reduce every
+person to a few float32 terms once, and a block is one matrix product plus a
+few elementwise steps per criterion (``_terms``, ``_criteria``, ``_scorer``).
+Values agree with a float64 pair-by-pair computation to float32 rounding
+(about 1e-7).
+
+Stable for extension: :class:`Criterion`, :class:`People`,
+:class:`PairScorer`, :class:`Breakdown`, :class:`BuiltIn`.
 """
 
 from mentormatch.scoring._criteria import (

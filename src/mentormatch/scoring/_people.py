@@ -23,6 +23,8 @@ NEUTRAL = 0.5
 class People:
     """The mentors or the mentees of a cohort, sorted by id, with their features.
 
+    :meth:`take` picks some of them (a block), in the order given.
+
     Parameters
     ----------
     profiles : tuple of Profile
@@ -107,9 +109,11 @@ def _by_id(profiles: Iterable[Profile]) -> tuple[Profile, ...]:
 class Criterion(Protocol):
     """What :func:`score` needs of a criterion: a ``name`` and a call scoring all pairs.
 
-    The call gets the mentors and the mentees (:class:`People`, sorted by id)
-    and returns an array of shape (mentors, mentees) with values in [0, 1],
-    NaN where it cannot tell (scored 0.5). A criterion may also have a
+    The call gets some mentors and some mentees (:class:`People`: the
+    cohort's, sorted by id, or a block of them, see :meth:`People.take`) and
+    returns an array of shape (mentors, mentees) with values in [0, 1], NaN
+    where it cannot tell (scored 0.5). It is called once per block, so large
+    cohorts never need it to return the whole table. A criterion may also have a
     ``describe(mentor, mentee, value) -> str`` method for :meth:`Scores.reason`;
     without it the reason shows ``name value``.
 

@@ -16,23 +16,22 @@ and :meth:`criterion_matrix` fill the whole table tile by tile, and
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.scoring._criteria import BUILT_IN, DEFAULT_WEIGHTS, BuiltIn
 from mentormatch.scoring._people import NEUTRAL, Criterion, People
-from mentormatch.scoring._terms import Block, Pairs, Selection, Terms
+from mentormatch.scoring._terms import Block, Pairs, Selection, Terms, rows_of
 
 __all__ = ["PairScorer"]
 
@@ -173,13 +172,17 @@ class PairScorer:
         ndarray of float32, shape (len(mentor_rows), len(mentee_cols))
             In [0, 1]; nothing larger than this block is built.
         """
-        return self._weighted(self._block(mentor_rows, mentee_cols))
+        block = self._block(mentor_rows, mentee_cols)
+        with _one_blas_thread():
+            return self._weighted(block)
 
     def criterion_block(
         self, name: str, mentor_rows: Selection | ArrayLike, mentee_cols: Selection | ArrayLike
     ) -> NDArray[np.float32]:
         """One criterion's values (unweighted, missing inputs 0.5) for a block, as :meth:`block`."""
-        return self._criterion(self._name(name), self._block(mentor_rows, mentee_cols))
+        name, block = self._name(name), self._block(mentor_rows, mentee_cols)
+        with _one_blas_thread():
+            return self._criterion(name, block)
 
     def pairs(self, mentor_idx: ArrayLike, mentee_idx: ArrayLike) -> NDArray[np.float64]:
         """The weighted compatibility of mentor ``mentor_idx[k]`` with mentee ``mentee_idx[k]``.
@@ -205,8 +208,9 @@ class PairScorer:
     def matrix(self, n_jobs: int | None = None) -> NDArray[np.float64]:
         """The whole weighted compatibility, (mentors, mentees) float64, filled tile by tile.
 
-        Up to ``n_jobs`` threads share the tiles (None: one per CPU); the
-        values are the same for any ``n_jobs``.
+        Up to ``n_jobs`` threads share the tiles; None means as many as BLAS
+        would use (one per core, unless limited by ``OPENBLAS_NUM_THREADS``,
+        ``threadpoolctl`` or a joblib worker). The values are the same for any ``n_jobs``.
         """
         return self._table(np.float64, self._weighted, n_jobs)
 
@@ -255,7 +259,8 @@ class PairScorer:
         return name
 
     def _weighted(self, pairing: Block | Pairs) -> NDArray[np.float32]:
-        total = pairing.product(self._left[pairing.rows], self._right[pairing.cols])
+        left, right = rows_of(self._left, pairing.rows), rows_of(self._right, pairing.cols)
+        total = pairing.product(left, right)
         for weight, terms in self._pointwise:
             _add(total, weight, terms.values(pairing))
         for weight, criterion in self._custom:
@@ -291,9 +296,10 @@ class PairScorer:
                 )
             )
         values = np.empty(len(rows), dtype=np.float64)
-        for start in range(0, len(rows), PAIRS_CHUNK):
-            part = slice(start, start + PAIRS_CHUNK)
-            values[part] = score(Pairs(rows[part], cols[part]))
+        with _one_blas_thread():
+            for start in range(0, len(rows), PAIRS_CHUNK):
+                part = slice(start, start + PAIRS_CHUNK)
+                values[part] = score(Pairs(rows[part], cols[part]))
         return values
 
 
@@ -328,11 +334,7 @@ def _add(total: NDArray[np.float32], weight: float, values: NDArray[np.float32])
 
 
 def _by_tiles(shape: tuple[int, ...], fill: Callable[[Block], None], workers: int) -> None:
-    """Call ``fill`` on tiles covering ``shape``, on up to ``workers`` threads.
-
-    Within tiles BLAS runs on one thread, so a tile's values never depend on
-    how many threads share the tiles.
-    """
+    """Call ``fill`` on tiles covering ``shape``, on up to ``workers`` threads."""
     columns = max(1, min(shape[1], TILE_COLUMNS))
     rows = max(1, TILE_CELLS // columns)
     tiles = [
@@ -340,11 +342,8 @@ def _by_tiles(shape: tuple[int, ...], fill: Callable[[Block], None], workers: in
         for i in range(0, shape[0], rows)
         for j in range(0, shape[1], columns)
     ]
-    if len(tiles) == 1:
-        fill(tiles[0])
-        return
-    with threadpool_limits(limits=1, user_api="blas"):
-        if workers == 1:
+    with _one_blas_thread():
+        if workers == 1 or len(tiles) == 1:
             for tile in tiles:
                 fill(tile)
             return
@@ -353,9 +352,25 @@ def _by_tiles(shape: tuple[int, ...], fill: Callable[[Block], None], workers: in
                 pass
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread.
+
+    The products here are small (a few to ~50 terms); threading each of them
+    costs more than it saves (6x slower measured on 2 busy cores), and it keeps
+    the values independent of how many threads share the tiles.
+    """
+    return _blas().limit(limits=1, user_api="blas")
+
+
 def _jobs(n_jobs: int | None) -> int:
     if n_jobs is None:
-        return os.cpu_count() or 1
+        blas = [lib["num_threads"] for lib in _blas().select(user_api="blas").info()]
+        return max(1, min(blas, default=1))
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, int | np.integer) or n_jobs < 1:
         raise InputError(
             Violation(f"expected None or an integer >= 1, got {n_jobs!r}", argument="n_jobs")

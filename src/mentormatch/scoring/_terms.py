@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -35,6 +35,7 @@ __all__ = [
     "ScoreBlock",
     "Selection",
     "Terms",
+    "rows_of",
 ]
 
 BLOCK_PAIRS = 512
@@ -211,14 +212,20 @@ class Terms:
 
     def values(self, pairing: Pairing, missing: float = NEUTRAL) -> NDArray[np.float32]:
         """The criterion's values for the paired people; ``missing`` where an input is unknown."""
-        x, y = self.mentor[pairing.rows], self.mentee[pairing.cols]
+        x, y = rows_of(self.mentor, pairing.rows), rows_of(self.mentee, pairing.cols)
         values = (
             pairing.product(x, y) if self.formula is None else self.formula(x, y, pairing.product)
         )
-        pairing.fill(
-            values, self.mentor_known[pairing.rows], self.mentee_known[pairing.cols], missing
-        )
+        known = rows_of(self.mentor_known, pairing.rows), rows_of(self.mentee_known, pairing.cols)
+        pairing.fill(values, *known, missing)
         return values
+
+
+def rows_of(array: NDArray[Any], selection: Selection) -> NDArray[Any]:
+    """The rows of ``array`` at ``selection``: a view for a slice, else a gathered copy."""
+    if isinstance(selection, slice):
+        return array[selection]
+    return np.take(array, selection, axis=0)
 
 
 def _zeroed(values: ArrayLike, known: NDArray[np.bool_]) -> NDArray[np.float32]:
