@@ -283,6 +283,14 @@ def _destinations(
     return np.degrees(p2), np.degrees(l2)
 
 
+def _nordic_journeys(seed: int, n: int, longest_km: float) -> tuple[np.ndarray, ...]:
+    """``n`` starts in Norway/Sweden and where 0.1 to ``longest_km`` km (log-uniform) lead."""
+    rng = np.random.default_rng(seed)
+    lat, lon = rng.uniform(55, 71, n), rng.uniform(5, 31, n)
+    km = np.exp(rng.uniform(math.log(0.1), math.log(longest_km), n))
+    return (lat, lon, *_destinations(lat, lon, rng.uniform(0, 2 * math.pi, n), km), km)
+
+
 def place(latitude: float, longitude: float, id: str = "p", role: str = "mentor") -> Profile:
     return Profile(
         id=id, role=role, organisation="o", region="r", latitude=latitude, longitude=longitude
@@ -290,11 +298,7 @@ def place(latitude: float, longitude: float, id: str = "p", role: str = "mentor"
 
 
 def test_float32_haversine_is_within_a_metre_from_100_m_to_2000_km() -> None:
-    rng = np.random.default_rng(7)
-    n = 3000
-    lat, lon = rng.uniform(55, 71, n), rng.uniform(5, 31, n)
-    km = np.exp(rng.uniform(math.log(0.1), math.log(2000), n))
-    lat2, lon2 = _destinations(lat, lon, rng.uniform(0, 2 * math.pi, n), km)
+    lat, lon, lat2, lon2, km = _nordic_journeys(seed=7, n=3000, longest_km=2000)
     origin = (63.0, 18.0)
     a, b = half_angles(lat, lon, origin), half_angles(lat2, lon2, origin)
     expected = np.array(
@@ -312,11 +316,8 @@ def test_float32_haversine_is_within_a_metre_from_100_m_to_2000_km() -> None:
 
 def test_proximity_measures_from_the_cohorts_middle_so_short_distances_stay_exact() -> None:
     """Up to 50 km apart, the criterion's own terms give km within 0.5 m (from 0 N 0 E: ~1 m)."""
-    rng = np.random.default_rng(3)
     n = 2000
-    lat, lon = rng.uniform(55, 71, n), rng.uniform(5, 31, n)
-    km = np.exp(rng.uniform(math.log(0.1), math.log(50), n))
-    lat2, lon2 = _destinations(lat, lon, rng.uniform(0, 2 * math.pi, n), km)
+    lat, lon, lat2, lon2, _ = _nordic_journeys(seed=3, n=n, longest_km=50)
     mentors = [place(*at, f"m{k:04d}", "mentor") for k, at in enumerate(zip(lat, lon, strict=True))]
     mentees = [
         place(*at, f"e{k:04d}", "mentee") for k, at in enumerate(zip(lat2, lon2, strict=True))
