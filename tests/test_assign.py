@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,9 +16,9 @@ from mentormatch.assignment import SOLVERS, solve
 from mentormatch.problem import GroupLimit, Problem
 from mentormatch.solvers import cpsat
 from oracles import group_mask
+from reference import ORLIB, orlib_optima, read_orlib
 
-ORLIB = Path(__file__).parent / "data" / "orlib"
-OPTIMA = json.loads((ORLIB / "optima.json").read_text())
+OPTIMA = orlib_optima()
 
 
 def brute_force(problem: Problem) -> float | None:
@@ -175,19 +173,6 @@ def test_forbidden_pairs_are_never_taken() -> None:
         Problem.build(scores, allowed=~forbidden, min_pairs=10, max_pairs=15), solver="cpsat"
     )
     assert result.objective == pytest.approx(by_cpsat.objective, abs=1e-4)
-
-
-def read_orlib(name: str) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    numbers = (ORLIB / f"{name}.txt").read_text().split()
-    n = int(numbers[0])
-    if name.startswith("assignp"):
-        cells = np.array(numbers[1:], dtype=np.int64).reshape(-1, 3)
-        cost = np.zeros((n, n))
-        allowed = np.zeros((n, n), dtype=bool)
-        cost[cells[:, 0] - 1, cells[:, 1] - 1] = cells[:, 2]
-        allowed[cells[:, 0] - 1, cells[:, 1] - 1] = True
-        return cost, allowed
-    return np.array(numbers[1:], dtype=float).reshape(n, n), np.ones((n, n), dtype=bool)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,13 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
+from mentormatch.programme import (
+    Evaluation,
+    Plan,
+    evaluation_form,
+    plan_programme,
+    read_evaluation,
+)
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
     AvoidDeclared,
@@ -40,6 +47,7 @@ __all__ = [
     "Cohort",
     "Criterion",
     "DifferentRegion",
+    "Evaluation",
     "Forbid",
     "InfeasibleError",
     "InputError",
@@ -47,16 +55,20 @@ __all__ = [
     "MatchResult",
     "MaxDistance",
     "PairCount",
+    "Plan",
     "RegionQuota",
     "Rule",
     "SameRegion",
     "Scores",
     "assign",
+    "evaluation_form",
     "example_cohort",
     "load_rules",
     "match",
     "pilot_rules",
+    "plan_programme",
     "read_cohort",
+    "read_evaluation",
     "save_rules",
     "score",
     "write_cohort",

@@ -38,9 +38,13 @@ class Assignment:
     objective : float
         The sum of the given scores over ``pairs``.
     status : {"optimal", "feasible"}
-        ``"optimal"`` only when proven.
+        ``"optimal"`` only when proven: exactly (scipy, in floating point) or, for the
+        solvers that round scores to integers, to within
+        :data:`~mentormatch.solvers.OPTIMALITY_GAP` (1e-6) of the larger of the bound and
+        the objective.
     bound : float
-        A proven upper bound on the best total (equal to ``objective`` when optimal).
+        A proven upper bound on the best total, rounding included (equal to ``objective``
+        or within the gap above it when optimal).
     solver : str
         Which solver found the pairs: ``"lsa"``, ``"flow"`` or ``"cpsat"``.
     wall_time : float
@@ -73,11 +77,16 @@ def assign(
     Parameters
     ----------
     scores : array-like of float, shape (n_mentors, n_mentees)
-        Finite scores, maximised.
+        Finite real scores, maximised, of any magnitude: the integer solvers scale them
+        relative to the largest absolute score (resolution about 1e-9 of it or finer),
+        and report the rounding in ``bound``.
     capacity : int or array-like of int, default 1
-        The most mentees each mentor takes.
+        The most mentees each mentor takes; any number above the number of mentees
+        (``sys.maxsize``, say) means unlimited.
     min_pairs, max_pairs : int, optional
-        Bounds on the number of pairs.
+        Bounds on the number of pairs. ``min_pairs`` equal to the most pairs that can
+        exist asks for a full assignment (as scipy's ``linear_sum_assignment`` gives), in
+        which negative scores are taken and forbidden pairs are infeasible entries.
     forbidden : array-like of bool, optional
         True where a pair is not allowed.
     time_limit : float, optional
@@ -105,6 +114,13 @@ def assign(
     ([(0, 1), (1, 0)], 1.5, 'optimal')
     >>> mm.assign([[0.9, 0.8], [0.7, 0.1]], max_pairs=1).pairs
     [(0, 0)]
+
+    A minimum-cost assignment, as with scipy: negate the costs and ask for every pair.
+
+    >>> cost = [[4.0, 1.0], [2.0, 3.0]]
+    >>> a = mm.assign([[-c for c in row] for row in cost], min_pairs=2)
+    >>> a.pairs, -a.objective, a.solver
+    ([(0, 1), (1, 0)], 3.0, 'lsa')
     """
     problem = Problem.build(
         scores,

@@ -1,4 +1,4 @@
-"""The ``mentormatch`` command: ``demo``, ``validate`` and ``match``.
+"""The ``mentormatch`` command: ``demo``, ``validate``, ``match``, ``plan`` and ``report``.
 
 Bad input prints every problem of the file and exits with status 2; rules
 that cannot all hold exit with status 3; anything written goes only where
@@ -8,14 +8,20 @@ that cannot all hold exit with status 3; anything written goes only where
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
+
+from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.intake import example_cohort, read_cohort
 from mentormatch.matching import match
+from mentormatch.programme import plan_programme, read_evaluation
 from mentormatch.result import MatchResult
 from mentormatch.rules import load_rules
 
@@ -59,7 +65,7 @@ def _weights(text: str | None) -> dict[str, float] | None:
     return weights
 
 
-def _match(args: argparse.Namespace) -> int:
+def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
     cohort = read_cohort(args.cohort)
     rules = None if args.rules is None else load_rules(args.rules)
     result = match(
@@ -69,6 +75,11 @@ def _match(args: argparse.Namespace) -> int:
         time_limit=args.time_limit,
         seed=args.seed,
     )
+    return cohort, result
+
+
+def _match(args: argparse.Namespace) -> int:
+    _, result = _round(args)
     _print_result(result)
     if args.out is not None:
         writers = {".csv": result.to_csv, ".xlsx": result.to_excel, ".json": result.to_json}
@@ -86,6 +97,96 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_pairs(path: Path) -> pd.DataFrame:
+    """The pairs table of a round's export: ``pairs.xlsx`` (its ``pairs`` sheet), .csv or .json."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            sheets = pd.read_excel(
+                path, sheet_name=None, dtype={"mentor_id": str, "mentee_id": str}
+            )
+            return sheets.get("pairs", next(iter(sheets.values())))
+        if suffix == ".csv":
+            return pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+        if suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            return pd.DataFrame(data["pairs"] if isinstance(data, dict) else data, dtype=object)
+    except FileNotFoundError:
+        raise InputError(Violation("no such file", path.name)) from None
+    except Exception as error:  # pandas, openpyxl and json raise many types for damaged files
+        raise InputError(Violation(f"not a readable pairs table: {error}", path.name)) from None
+    raise InputError(Violation("expected a .xlsx, .csv or .json pairs file", path.name))
+
+
+def _plan(args: argparse.Namespace) -> int:
+    cohort = None if args.cohort is None else read_cohort(args.cohort)
+    low, _, high = args.meetings.partition("-")
+    meetings: Any = args.meetings  # plan_programme names it, with any other bad argument
+    if low.strip().isdigit() and (high or low).strip().isdigit():
+        meetings = (int(low), int(high or low))
+    plan = plan_programme(
+        _read_pairs(args.pairs),
+        args.start,
+        meetings=meetings,
+        language=args.language,
+        cohort=cohort,
+        remote_km=args.remote_km,
+    )
+    print(plan.summary())
+    written = [plan.to_excel(args.out)] if args.out is not None else []
+    written += plan.to_ics(args.ics) if args.ics is not None else []
+    written += plan.to_agendas(args.agendas) if args.agendas is not None else []
+    for path in written:
+        print(f"written: {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    cohort, result = _round(args)
+    if args.evaluation is None:
+        path = result.report(args.out, language=args.language, cohort=cohort)
+    else:
+        plan = None
+        if args.start is not None:
+            plan = plan_programme(result, args.start, cohort=cohort, language=args.language)
+        evaluation = read_evaluation(args.evaluation, result, plan=plan, language=args.language)
+        print(evaluation.reasoning)
+        path = evaluation.report(args.out)
+    print(f"written: {path}")
+    return 0
+
+
+def _round_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
+    command.add_argument("--rules", type=Path, help="a .toml or .json rule file (default: pilot)")
+    command.add_argument("--weights", help="criterion weights, e.g. themes=3,experience=1")
+    command.add_argument("--time-limit", type=float, help="seconds; best found when reached")
+    command.add_argument("--seed", type=int, default=0)
+
+
+def _programme_commands(commands: Any) -> None:
+    plan = commands.add_parser("plan", help="plan the programme year for a round's pairs")
+    plan.add_argument("pairs", type=Path, help="the round's pairs (.xlsx, .csv or .json export)")
+    plan.add_argument("--start", required=True, help="the programme's first day, e.g. 2027-02-01")
+    plan.add_argument("--cohort", help="the cohort file: themes, countries and coordinates")
+    plan.add_argument("--meetings", default="8-10", help="meetings per pair, e.g. 8-10 or 9")
+    plan.add_argument("--remote-km", type=float, default=300.0, help="meet remotely beyond this")
+    plan.add_argument("--language", default="en", help="en, sv or nb")
+    plan.add_argument("--out", type=Path, help="write the plan to this .xlsx workbook")
+    plan.add_argument("--ics", type=Path, help="write iCalendar files into this folder")
+    plan.add_argument("--agendas", type=Path, help="write printable agendas into this folder")
+    plan.set_defaults(run=_plan)
+    report = commands.add_parser(
+        "report", help="write the round report, or with --evaluation the steering group's"
+    )
+    _round_options(report)
+    report.add_argument("--out", type=Path, required=True, help="the .html page to write")
+    report.add_argument("--language", default="en", help="en, sv or nb")
+    report.add_argument("--evaluation", type=Path, help="the returned evaluation forms")
+    report.add_argument("--start", help="with --evaluation: the programme's first day (themes)")
+    report.set_defaults(run=_report)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mentormatch", description="Pair mentors and mentees for a mentoring programme."
@@ -97,13 +198,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
     validate.set_defaults(run=_validate)
     pair = commands.add_parser("match", help="pair a cohort file under a rule file")
-    pair.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
-    pair.add_argument("--rules", type=Path, help="a .toml or .json rule file (default: pilot)")
-    pair.add_argument("--weights", help="criterion weights, e.g. themes=3,experience=1")
-    pair.add_argument("--time-limit", type=float, help="seconds; best found when reached")
-    pair.add_argument("--seed", type=int, default=0)
+    _round_options(pair)
     pair.add_argument("--out", type=Path, help="write the result to .xlsx, .csv or .json")
     pair.set_defaults(run=_match)
+    _programme_commands(commands)
     return parser
 
 

@@ -1,6 +1,7 @@
 """Great-circle distances between mentors and mentees, for proximity scores and distance rules.
 
-:func:`distance_km` is the plain haversine in float64. For large blocks,
+:func:`distance_km` and :func:`great_circle_km` are the plain haversine in
+float64, every place of one side with every place of the other. For large blocks,
 :func:`half_angles` reduces each place to four float32 terms measured from a
 nearby origin, and :func:`haversine_km` pairs them up with two small matrix
 products; see its docstring for why that stays accurate for short distances.
@@ -15,16 +16,30 @@ from numpy.typing import NDArray
 
 from mentormatch.profiles import Profile
 
-__all__ = ["EARTH_RADIUS_KM", "distance_km", "half_angles", "haversine_km"]
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "distance_km",
+    "great_circle_km",
+    "half_angles",
+    "haversine_km",
+    "located",
+]
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), in km."""
 
 
-def _radians(people: Sequence[Profile]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    lat = np.array([np.nan if p.latitude is None else p.latitude for p in people], dtype=float)
-    lon = np.array([np.nan if p.longitude is None else p.longitude for p in people], dtype=float)
-    return np.radians(lat), np.radians(lon)
+def located(people: Sequence[Profile]) -> NDArray[np.float64]:
+    """Latitude and longitude of each person, shape (people, 2); NaN where unknown."""
+    return np.array(
+        [
+            (np.nan, np.nan)
+            if p.latitude is None or p.longitude is None
+            else (p.latitude, p.longitude)
+            for p in people
+        ],
+        dtype=np.float64,
+    ).reshape(len(people), 2)
 
 
 def distance_km(mentors: Sequence[Profile], mentees: Sequence[Profile]) -> NDArray[np.float64]:
@@ -40,8 +55,22 @@ def distance_km(mentors: Sequence[Profile], mentees: Sequence[Profile]) -> NDArr
     >>> round(float(distance_km([oslo], [stockholm])[0, 0]))
     416
     """
-    lat1, lon1 = _radians(mentors)
-    lat2, lon2 = _radians(mentees)
+    return great_circle_km(located(mentors), located(mentees))
+
+
+def great_circle_km(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Haversine distance in km between every point of ``a`` and every point of ``b``
+    (each shape (k, 2): latitude, longitude in degrees), shape (len(a), len(b)); NaN
+    where a coordinate is NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(great_circle_km(np.array([[59.91, 10.75]]), np.array([[59.33, 18.07]]))[0, 0]))
+    416
+    """
+    lat1, lon1 = np.radians(a[:, 0]), np.radians(a[:, 1])
+    lat2, lon2 = np.radians(b[:, 0]), np.radians(b[:, 1])
     dlat = lat2[None, :] - lat1[:, None]
     dlon = lon2[None, :] - lon1[:, None]
     h = (

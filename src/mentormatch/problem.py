@@ -14,6 +14,7 @@ A pair with a negative score is taken only when ``min_pairs`` (or a lock) demand
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -199,7 +200,7 @@ class Problem:
         matrix = _scores(scores)
         m, n = matrix.shape
         mask = np.ones((m, n), dtype=bool) if allowed is None else _mask(allowed, (m, n))
-        caps = _capacity(capacity, m)
+        caps = _capacity(capacity, m, n)
         most = int(min(n, caps.sum()))
         low = 0 if min_pairs is None else _count(min_pairs, "min_pairs")
         high = most if max_pairs is None else min(_count(max_pairs, "max_pairs"), most)
@@ -332,11 +333,27 @@ def _frozen(array: NDArray[_T]) -> NDArray[_T]:
 
 def _scores(scores: object) -> NDArray[np.float64]:
     try:
-        matrix = np.array(scores, dtype=np.float64)
+        given = np.asarray(scores)
     except (TypeError, ValueError) as exc:
         raise _error(f"expected a 2-D array of numbers: {exc}", "scores") from None
-    if matrix.ndim != 2:
-        raise _error(f"expected a 2-D array (mentors x mentees), got {matrix.ndim}-D", "scores")
+    if given.ndim != 2:
+        raise _error(f"expected a 2-D array (mentors x mentees), got {given.ndim}-D", "scores")
+    if given.dtype.kind == "O":
+        unreal = [
+            (i, j, value)
+            for (i, j), value in np.ndenumerate(given)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real)
+        ]
+        if unreal:
+            i, j, value = unreal[0]
+            raise _error(
+                f"expected real numbers, got {type(value).__name__} {value!r} at ({i}, {j})"
+                + (f" and {len(unreal) - 1} more" if len(unreal) > 1 else ""),
+                "scores",
+            )
+    elif given.dtype.kind not in "iuf":
+        raise _error(f"expected real numbers, got an array of dtype {given.dtype}", "scores")
+    matrix = given.astype(np.float64)  # always a copy of the caller's array
     if not np.isfinite(matrix).all():
         bad = np.argwhere(~np.isfinite(matrix))
         where = ", ".join(f"({i}, {j})" for i, j in bad[:5])
@@ -353,22 +370,30 @@ def _mask(mask: object, shape: tuple[int, ...], argument: str = "allowed") -> ND
     return array
 
 
-def _capacity(capacity: object, m: int) -> NDArray[np.int64]:
+def _capacity(capacity: object, m: int, n: int) -> NDArray[np.int64]:
+    """Whole numbers >= 0, one per mentor, each capped at ``n`` (more is the same as
+    unlimited), so that no sum over them can overflow."""
     array = np.asarray(capacity)
     if array.ndim == 0:
-        array = np.full(m, array)
+        array = np.full(m, array, dtype=array.dtype)
     if array.shape != (m,):
         raise _error(
             f"expected an int or one int per mentor ({m}), got shape {array.shape}", "capacity"
         )
-    if array.dtype.kind not in "iu" and not (
-        array.dtype.kind == "f" and np.all(np.isfinite(array)) and np.all(array == np.round(array))
-    ):
-        raise _error(f"expected whole numbers, got {array.tolist()[:5]}", "capacity")
-    caps = array.astype(np.int64)
-    if (caps < 0).any():
-        raise _error(f"expected numbers >= 0, got {int(caps.min())}", "capacity")
-    return caps
+    values = array.tolist()
+    if array.dtype.kind == "O" and all(type(v) is int for v in values):  # beyond int64
+        array = np.array([min(max(v, -1), n) for v in values], dtype=np.int64)
+    kind = array.dtype.kind
+    if not (kind in "iu" or (kind == "f" and np.isfinite(array).all() and _whole(array))):
+        raise _error(f"expected whole numbers, got {values[:5]}", "capacity")
+    if (array < 0).any():
+        raise _error(f"expected numbers >= 0, got {array.min():g}", "capacity")
+    capped: NDArray[np.int64] = np.minimum(array, n).astype(np.int64)
+    return capped
+
+
+def _whole(array: NDArray[np.floating]) -> bool:
+    return bool((array == np.round(array)).all())
 
 
 def _ids(ids: tuple[str, ...], size: int, argument: str) -> tuple[str, ...]:

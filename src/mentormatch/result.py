@@ -23,6 +23,8 @@ from mentormatch.sheets import neutralise, write_xlsx
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from mentormatch.cohort import Cohort
+
 __all__ = ["MatchResult"]
 
 
@@ -207,6 +209,27 @@ class MatchResult:
         ax.figure.colorbar(image, ax=ax, label="score")
         ax.legend(loc="upper right", fontsize=7)
         return ax
+
+    def report(
+        self, path: str | Path, language: str = "en", *, cohort: Cohort | None = None
+    ) -> Path:
+        """Write the round's report for the secretariat: one self-contained HTML page.
+
+        Rules in force, the pairs with their reasons, who is unmatched and why,
+        the score plot and, given the ``cohort``, a map of the pairs; in
+        English, Swedish or Norwegian bokmål (``language="en" | "sv" | "nb"``).
+        See :func:`mentormatch.programme.round_report`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, mentormatch as mm
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "round.html"
+        >>> mm.match(mm.example_cohort()).report(out).name
+        'round.html'
+        """
+        from mentormatch.programme import round_report  # imports this module: import late
+
+        return round_report(self, path, language, cohort=cohort)
 
     def _repr_html_(self) -> str:
         shown = self.pairs[["mentor_id", "mentee_id", "score", "reason"]]

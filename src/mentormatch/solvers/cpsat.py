@@ -3,7 +3,8 @@
 One Boolean per usable pair, as in OR-Tools' ``assignment_sat.py`` sample. Scores
 are scaled to integers with ``RESOLUTION`` of the largest absolute score as one
 unit; the objective is recomputed in floats from the chosen pairs, and the
-reported bound adds the rounding allowance, so it stays a proven bound.
+reported bound adds one unit per pair for the rounding, so it stays a proven
+bound; the status is "optimal" only within :data:`~mentormatch.solvers.OPTIMALITY_GAP`.
 
 The flow relaxation (the problem without the limits that are not a flow) is
 solved first: when its pairs keep every limit they are optimal and CP-SAT is not
@@ -20,14 +21,14 @@ from ortools.sat.python import cp_model
 
 from mentormatch.errors import InfeasibleError
 from mentormatch.problem import Problem
-from mentormatch.solvers import Solution, flow
+from mentormatch.solvers import Integers, Solution, flow, proven
 
 __all__ = ["solve", "supports"]
 
 Pair = tuple[int, int]
 
 NAME = "cpsat"
-RESOLUTION = 1e-6
+RESOLUTION = 1e-9
 """One integer unit of the objective, as a fraction of the largest absolute score."""
 
 
@@ -51,7 +52,7 @@ def solve(
     if relaxation is not None and _keeps_limits(problem, relaxation.pairs):
         return relaxation
     fallback = _repaired(problem, relaxation.pairs) if relaxation else None
-    model, x, scale = _model(problem)
+    model, x, rounded = _model(problem)
     for pair in fallback or []:
         model.add_hint(x[pair], True)
     solver = _solver(time_limit, seed)
@@ -60,15 +61,21 @@ def solve(
         raise InfeasibleError(_clashes(problem))
     taken = sorted(p for p, var in x.items() if solver.boolean_value(var))
     if status == cp_model.OPTIMAL:
-        return Solution(taken, "optimal")
-    bounds = [problem.total(relaxation.pairs)] if relaxation is not None else []
+        bound = rounded.bound(solver.objective_value, problem.max_pairs)
+        return proven(taken, problem.total(taken), bound, rounded.largest)
+    bounds = [relaxation.bound] if relaxation is not None and relaxation.bound is not None else []
     if status == cp_model.FEASIBLE:
-        bounds.append(solver.best_objective_bound / scale + problem.max_pairs * 0.5 / scale)
+        bounds.append(rounded.bound(solver.best_objective_bound, problem.max_pairs))
         if fallback is None or problem.total(taken) >= problem.total(fallback):
-            return Solution(taken, "feasible", min(bounds))
+            return _feasible(problem, taken, min(bounds))
     if fallback is None:
         raise TimeoutError(f"no pairing found within time_limit={time_limit} s")
-    return Solution(fallback, "feasible", min(bounds))
+    return _feasible(problem, fallback, min(bounds))
+
+
+def _feasible(problem: Problem, pairs: list[Pair], bound: float) -> Solution:
+    """Pairs found before the time limit, with the best proven bound (never below their total)."""
+    return Solution(pairs, "feasible", max(bound, problem.total(pairs)))
 
 
 def _repaired(problem: Problem, pairs: list[Pair]) -> list[Pair] | None:
@@ -93,8 +100,8 @@ def _keeps_limits(problem: Problem, pairs: list[tuple[int, int]]) -> bool:
 
 def _model(
     problem: Problem, assumptions: bool = False
-) -> tuple[cp_model.CpModel, dict[Pair, cp_model.IntVar], float]:
-    """The model, one Boolean per usable pair, and the score scale.
+) -> tuple[cp_model.CpModel, dict[Pair, cp_model.IntVar], Integers]:
+    """The model, one Boolean per usable pair, and the scores as it holds them.
 
     With ``assumptions``, the pair-count minimum and each group limit hold only
     under an assumption literal named after it, so an infeasible model tells
@@ -102,7 +109,11 @@ def _model(
     """
     model = cp_model.CpModel()
     usable = problem.usable
-    x = {(int(i), int(j)): model.new_bool_var(f"pair_{i}_{j}") for i, j in np.argwhere(usable)}
+    rows, columns = np.nonzero(usable)
+    x = {
+        (i, j): model.new_bool_var(f"pair_{i}_{j}")
+        for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
+    }
     for j in range(problem.shape[1]):
         model.add_at_most_one(x[int(i), j] for i in np.flatnonzero(usable[:, j]))
     for i in range(problem.shape[0]):
@@ -111,7 +122,6 @@ def _model(
     total = sum(x.values())
     model.add(total <= problem.max_pairs)
     limits = {"min_pairs": model.add(total >= problem.min_pairs)}
-    rows, columns = np.nonzero(usable)
     for index, group in enumerate(problem.groups):
         inside = group.contains(rows, columns)
         members = [
@@ -123,11 +133,11 @@ def _model(
             flag = model.new_bool_var(name)
             constraint.only_enforce_if(flag)
             model.add_assumption(flag)
-    largest = float(np.abs(problem.scores[usable]).max(initial=0.0))
-    scale = 1.0 / (RESOLUTION * largest) if largest > 0 else 1.0
-    gains = np.rint(problem.scores * scale).astype(np.int64)
-    model.maximize(sum(int(gains[pair]) * var for pair, var in x.items()))
-    return model, x, scale
+    rounded = Integers.of(problem.scores[rows, columns], 1.0 / RESOLUTION)
+    model.maximize(
+        sum(int(g) * var for g, var in zip(rounded.gains.tolist(), x.values(), strict=True))
+    )
+    return model, x, rounded
 
 
 def _solver(time_limit: float | None, seed: int) -> cp_model.CpSolver:
