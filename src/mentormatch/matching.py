@@ -124,8 +124,8 @@ def _pairs_table(
     mentee_ids = [outcome.mentee_ids[j] for j in columns]
     table = pd.DataFrame({"mentor_id": mentor_ids, "mentee_id": mentee_ids})
     table["score"] = outcome.problem.scores[rows, columns]
-    for criterion, frame in scores.breakdown.items():
-        table[criterion] = frame.to_numpy(dtype=np.float64)[rows, columns]
+    for criterion in scores.breakdown:  # computed for the pairs only, never the whole table
+        table[criterion] = scores.scorer.criterion_pairs(criterion, rows, columns)
     mentors = [cohort[m] for m in mentor_ids]
     mentees = [cohort[e] for e in mentee_ids]
     for column in _PEOPLE_COLUMNS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 __all__ = ["Theme", "catalogue", "parse_theme"]
@@ -40,9 +40,9 @@ class Theme:
     subthemes_nb: tuple[str, ...] = ()
     """The same sub-themes' Norwegian labels, in the same order."""
 
-    @property
+    @cached_property
     def subtheme_keys(self) -> tuple[str, ...]:
-        """The sub-themes as keys (``"media handling"`` -> ``"media-handling"``)."""
+        """The sub-themes as keys (``"media handling"`` -> ``"media-handling"``), computed once."""
         return tuple(_slug(s) for s in self.subthemes)
 
 
