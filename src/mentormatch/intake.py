@@ -19,6 +19,7 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
+from mentormatch.files import writing
 from mentormatch.profiles import COLUMNS
 from mentormatch.sheets import write_xlsx
 
@@ -113,13 +114,15 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     frame = cohort.to_frame()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    elif suffix == ".xlsx":
+    if suffix == ".xlsx":
         write_xlsx({"cohort": frame}, path)
-    elif suffix == ".json":
-        records = frame.to_dict(orient="records")
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif suffix in (".csv", ".json"):
+        with writing(path):
+            if suffix == ".csv":
+                frame.to_csv(path, index=False, encoding="utf-8")
+            else:
+                records = frame.to_dict(orient="records")
+                path.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")
     else:
         raise InputError(
             Violation(
