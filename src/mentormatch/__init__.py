@@ -8,7 +8,11 @@ Examples
 >>> import mentormatch as mm
 >>> len(mm.match(mm.example_cohort()).pairs)
 15
+>>> mm.__version__
+'0.1.0'
 """
+
+from importlib.metadata import version
 
 from mentormatch.assignment import Assignment, assign
 from mentormatch.cohort import Cohort
@@ -42,6 +46,9 @@ from mentormatch.rules import (
 from mentormatch.scoring import Criterion, Scores, score
 from mentormatch.synthetic import synthetic_cohort
 
+__version__: str = version("mentormatch")
+"""The installed package's version."""
+
 __all__ = [
     "Assignment",
     "AvoidDeclared",
@@ -64,6 +71,7 @@ __all__ = [
     "Rule",
     "SameRegion",
     "Scores",
+    "__version__",
     "assign",
     "evaluation_form",
     "example_cohort",

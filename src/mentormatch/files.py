@@ -40,7 +40,8 @@ def writable(
     known = tuple(suffixes)
     where = str(path)
     if path.suffix.lower() not in known:
-        raise InputError(Violation(f"expected a {', '.join(known)} file, got '{path.name}'", where))
+        kinds = " or ".join([", ".join(known[:-1]), known[-1]] if len(known) > 1 else known)
+        raise InputError(Violation(f"expected a {kinds} file, got '{path.name}'", where))
     for given in inputs:
         if given is not None and _same_file(path, Path(given)):
             raise InputError(Violation("is an input of this run; write elsewhere", where))

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
     from mentormatch.cohort import Cohort
 
-__all__ = ["INTERNAL_NOTE", "INTERNAL_SHEET", "MatchResult"]
+__all__ = ["INTERNAL_NOTE", "INTERNAL_SHEET", "LEFT_OUT", "MatchResult"]
+
+LEFT_OUT = "not paired: "
+"""How the reason of a person left out begins in the CSV export, where they follow the pairs."""
 
 INTERNAL_SHEET = "internal - secretariat only"
 """The workbook sheet with the full explanations."""
@@ -167,7 +170,7 @@ class MatchResult:
     def _left_out(self) -> pd.DataFrame:
         """The people left out as rows of the pairs table: their id on their side, the reason."""
         rows = [
-            {f"{role}_id": person, "reason": f"not paired: {reason}"}
+            {f"{role}_id": person, "reason": f"{LEFT_OUT}{reason}"}
             for person, role, reason in self.unmatched[["id", "role", "reason"]].itertuples(
                 index=False
             )
