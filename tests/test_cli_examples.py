@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 import mentormatch as mm
 from mentormatch.cli import main
+from mentormatch.rules._union import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "pilot_cohort.csv"
@@ -194,3 +196,15 @@ def test_version_three_ways(capsys: pytest.CaptureFixture[str]) -> None:
         check=False,
     )
     assert (run.returncode, run.stdout) == (0, f"mentormatch {mm.__version__}\n")
+
+
+def test_the_readme_rule_file_has_every_rule_and_loads(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)
+    path = tmp_path / "rules.toml"
+    path.write_text(block, encoding="utf-8")
+    rules = mm.load_rules(path)
+    assert sorted({type(r).__name__ for r in rules}) == sorted(KINDS)
+    for rule in rules:  # every argument a rule takes is shown
+        shown = set(rule.model_dump(exclude_none=True)) - {"kind"}
+        assert shown == set(type(rule).model_fields) - {"kind", "borders"}, rule
