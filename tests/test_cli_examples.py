@@ -208,3 +208,16 @@ def test_the_readme_rule_file_has_every_rule_and_loads(tmp_path: Path) -> None:
     for rule in rules:  # every argument a rule takes is shown
         shown = set(rule.model_dump(exclude_none=True)) - {"kind"}
         assert shown == set(type(rule).model_fields) - {"kind", "borders"}, rule
+
+
+def test_the_rules_in_force_are_printed_even_when_they_clash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = mm.save_rules([mm.PairCount(min=40)], tmp_path / "r.json")
+    assert main(["match", str(EXAMPLE), "--rules", str(rules)]) == 3
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[:2] == [
+        f"Rules in force (from {rules}):",
+        "  PairCount(min=40)",
+    ]
+    assert "PairCount(min=40), but at most 25 pairs are possible" in captured.err

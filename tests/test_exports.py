@@ -37,7 +37,9 @@ def test_csv_opens_in_nordic_excel_and_keeps_everyone(
     assert len(table) == len(result.pairs) + len(result.unmatched)
     pairs, left_out = table.iloc[: len(result.pairs)], table.iloc[len(result.pairs) :]
     assert (pairs["score"].to_numpy() == result.pairs["score"].round(3).to_numpy()).all()
-    assert "0," in raw.decode("utf-8-sig").splitlines()[1]  # decimal commas
+    first = raw.decode("utf-8-sig").splitlines()[1].split(";")
+    assert "," in first[2] and "." not in first[2]  # a decimal comma in the score
+    assert first[15].isdigit()  # whole km
     assert (
         pairs["distance_km"].tolist() == result.pairs["distance_km"].round(0).astype(int).tolist()
     )

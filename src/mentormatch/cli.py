@@ -28,7 +28,7 @@ from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import plan_programme, read_evaluation
 from mentormatch.result import LEFT_OUT, MatchResult
-from mentormatch.rules import load_rules
+from mentormatch.rules import load_rules, pilot_rules
 from mentormatch.synthetic import synthetic_cohort
 
 __all__ = ["main"]
@@ -93,11 +93,18 @@ def _check_out(out: Path | None, inputs: Sequence[Path | None] = (), force: bool
         )
 
 
-def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
+def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, MatchResult]:
+    """Read the cohort and the rules and match; ``announce`` prints the rules in force first."""
     cohort = _read(args.cohort)
     for finding in cohort.warnings:
         print(f"warning: {args.cohort}: {finding}", file=sys.stderr)
     rules = None if args.rules is None else load_rules(args.rules)
+    if announce:
+        source = f"from {args.rules}" if rules is not None else "the pilot's, as no --rules given"
+        print(f"Rules in force ({source}):")
+        for rule in pilot_rules() if rules is None else rules:
+            print(f"  {rule}")
+        print(flush=True)
     result = match(
         cohort,
         rules=rules,
@@ -110,12 +117,7 @@ def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
 
 def _match(args: argparse.Namespace) -> int:
     _check_out(args.out, [Path(args.cohort), args.rules])
-    _, result = _round(args)
-    source = f"from {args.rules}" if args.rules is not None else "the pilot's, as no --rules given"
-    print(f"Rules in force ({source}):")
-    for rule in result.rules:
-        print(f"  {rule}")
-    print()
+    _, result = _round(args, announce=True)
     _print_result(result)
     if args.out is not None:
         writers: dict[str, Callable[[Path], Path]] = {

@@ -130,8 +130,9 @@ class MatchResult:
             if self.status == "optimal"
             else f"best found, within {self.bound - self.objective:.3f} of the bound"
         )
+        count = len(self.pairs)
         return (
-            f"{len(self.pairs)} pairs: total score {self.objective:.3f} ({proof}); "
+            f"{count} pair{'' if count == 1 else 's'}: total score {self.objective:.3f} ({proof}); "
             f"{len(self.unmatched)} people unmatched; {self.solver}, {self.wall_time:.3f} s"
         )
 
@@ -156,7 +157,7 @@ class MatchResult:
         """
         if sep not in (",", ";"):
             raise InputError(Violation(f"expected ',' or ';', got {sep!r}", argument="sep"))
-        table = pd.concat([_rounded(self.pairs), self._left_out()], ignore_index=True)
+        table = _rounded(pd.concat([self.pairs, self._left_out()], ignore_index=True))
         with writing(path) as target:
             neutralise(table).to_csv(
                 target,
@@ -338,7 +339,7 @@ def _rounded(pairs: pd.DataFrame) -> pd.DataFrame:
     numbers = [c for c in table.columns if c != "distance_km" and is_float_dtype(table[c])]
     table[numbers] = table[numbers].round(3)
     if "distance_km" in table:
-        table["distance_km"] = table["distance_km"].round(0).astype("Int64")
+        table["distance_km"] = pd.to_numeric(table["distance_km"]).round(0).astype("Int64")
     return table
 
 
