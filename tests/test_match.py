@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
-from oracles import keeps
+from oracles import great_circle_km, keeps
 from strategies_cohort import cohorts, rule_sets
 
 EXAMPLE = mm.example_cohort()
@@ -232,3 +232,11 @@ def test_own_criteria_are_scored_and_reported() -> None:
     ]
     assert all(same)
     assert (result.pairs["country"] == 1.0).all()
+
+
+def test_every_pair_distance_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mentormatch.matching._KM_BLOCK", 4)
+    result = mm.match(EXAMPLE)
+    for row in result.pairs.itertuples():
+        expected = great_circle_km(EXAMPLE[row.mentor_id], EXAMPLE[row.mentee_id])
+        assert row.distance_km == pytest.approx(expected, abs=1e-6)

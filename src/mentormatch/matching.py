@@ -11,11 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from mentormatch.assignment import Assignment, solve
 from mentormatch.cohort import Cohort
 from mentormatch.explain import Outcome, explanations, pair_texts, unmatched_reasons
 from mentormatch.geo import distance_km
+from mentormatch.profiles import Profile
 from mentormatch.result import MatchResult
 from mentormatch.rules import Rule, compile_rules, pilot_rules
 from mentormatch.scoring import Criterion, Scores, score
@@ -24,6 +26,8 @@ from mentormatch.validation import check_arguments
 __all__ = ["match"]
 
 _PEOPLE_COLUMNS = ("name", "organisation", "region")
+_KM_BLOCK = 256
+"""Pairs whose distances are computed at once for the pairs table."""
 
 
 def match(
@@ -114,6 +118,17 @@ def _result(
     )
 
 
+def _pair_km(mentors: Sequence[Profile], mentees: Sequence[Profile]) -> NDArray[np.float64]:
+    """The distance of each (mentors[k], mentees[k]), in blocks of pairs so that memory
+    stays small (the whole mentors x mentees table would grow with the pairs squared)."""
+    step = _KM_BLOCK
+    blocks = [
+        np.diagonal(distance_km(mentors[k : k + step], mentees[k : k + step]))
+        for k in range(0, len(mentors), step)
+    ]
+    return np.concatenate(blocks) if blocks else np.zeros(0)
+
+
 def _pairs_table(
     cohort: Cohort, scores: Scores, outcome: Outcome, reasons: Sequence[str]
 ) -> pd.DataFrame:
@@ -131,8 +146,6 @@ def _pairs_table(
     for column in _PEOPLE_COLUMNS:
         table[f"mentor_{column}"] = [getattr(p, column) for p in mentors]
         table[f"mentee_{column}"] = [getattr(p, column) for p in mentees]
-    table["distance_km"] = (
-        np.diagonal(distance_km(mentors, mentees)) if mentors else np.array([], dtype=float)
-    )
+    table["distance_km"] = _pair_km(mentors, mentees)
     table["reason"] = list(reasons)
     return table
