@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
 from mentormatch.profiles import Profile
 
-__all__ = ["EARTH_RADIUS_KM", "distance_km", "great_circle_km", "located"]
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "distance_km",
+    "great_circle_km",
+    "half_angles",
+    "haversine_km",
+    "located",
+]
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), in km."""
@@ -65,3 +72,84 @@ def great_circle_km(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[n
     )
     distance: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
     return distance
+
+
+def half_angles(
+    latitude: NDArray[np.float64], longitude: NDArray[np.float64], origin: tuple[float, float]
+) -> NDArray[np.float32]:
+    """Each place's haversine terms, measured from ``origin``, for :func:`haversine_km`.
+
+    Parameters
+    ----------
+    latitude, longitude : ndarray
+        Decimal degrees, one per place (finite).
+    origin : (float, float)
+        Latitude and longitude of a point near the places, such as the middle of their range.
+
+    Returns
+    -------
+    ndarray of float32, shape (n, 4)
+        ``[sin u, cos u, c sin v, c cos v]``, where ``u`` and ``v`` are half the
+        latitude and longitude offsets from ``origin`` in radians and ``c`` is
+        the square root of the cosine of the latitude. Computed in float64, stored in float32.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> half_angles(np.array([60.0]), np.array([10.0]), origin=(60.0, 10.0)).astype(float).round(3)
+    array([[0.   , 1.   , 0.   , 0.707]])
+    """
+    phi = np.radians(latitude)
+    u = (phi - np.radians(origin[0])) / 2
+    v = np.radians(longitude - origin[1]) / 2
+    c = np.sqrt(np.cos(phi))
+    return np.stack([np.sin(u), np.cos(u), c * np.sin(v), c * np.cos(v)], axis=1).astype(np.float32)
+
+
+def _outer(x: NDArray[np.float32], y: NDArray[np.float32]) -> NDArray[np.float32]:
+    values: NDArray[np.float32] = x @ y.T
+    return values
+
+
+def haversine_km(
+    first: NDArray[np.float32],
+    second: NDArray[np.float32],
+    product: Callable[[NDArray[np.float32], NDArray[np.float32]], NDArray[np.float32]] = _outer,
+) -> NDArray[np.float32]:
+    """Great-circle km between places given by their :func:`half_angles` (same origin), in float32.
+
+    The haversine ``h = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)`` as bilinear
+    forms of per-place terms: ``sin(Δφ/2) = sin u2 cos u1 - cos u2 sin u1``
+    and ``sqrt(cos φ1 cos φ2) sin(Δλ/2) = c1 c2 (sin v2 cos v1 - cos v2 sin v1)``,
+    so a block of places costs two matrix products with two columns each.
+    Measured from a nearby origin, the terms that cancel are small where the
+    distances are short, which keeps float32 within a metre of the float64
+    haversine from 0.1 to 2,000 km across Norway and Sweden (tested).
+
+    Parameters
+    ----------
+    first, second : ndarray of float32, shapes (n, 4) and (m, 4)
+        From :func:`half_angles` with one origin.
+    product : callable, optional
+        ``(x, y) -> sums of products of paired rows``; the default pairs every
+        place of ``first`` with every place of ``second`` (``x @ y.T``, shape
+        (n, m)); a row-wise dot product pairs them one to one instead.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> terms = half_angles(np.array([59.91, 59.33]), np.array([10.75, 18.07]), (60.0, 14.0))
+    >>> round(float(haversine_km(terms[:1], terms[1:])[0, 0]), 1)
+    416.4
+    """
+    lead = first[:, [1, 0, 3, 2]] * np.array([1, -1, 1, -1], dtype=np.float32)
+    half_chord = product(lead[:, :2], second[:, :2])
+    across = product(lead[:, 2:], second[:, 2:])
+    np.square(half_chord, out=half_chord)
+    np.square(across, out=across)
+    half_chord += across
+    np.sqrt(half_chord, out=half_chord)
+    np.clip(half_chord, 0, 1, out=half_chord)
+    np.arcsin(half_chord, out=half_chord)
+    half_chord *= np.float32(2 * EARTH_RADIUS_KM)
+    return half_chord
