@@ -23,7 +23,7 @@ Memory grows with the candidates and one block, not with n x m.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -333,13 +333,14 @@ def _violations(
     m, n = problem.shape
     mentor_price, mentee_price = solved.prices()
     scale = solved.rounded.scale
-    room = problem.capacity > 0
-    lowest = float(mentor_price[room].min(initial=0))
-    # Every allowed pair of mentee j outside the candidates scores below its threshold;
-    # when that is within its cheapest prices, none of them can beat the prices.
-    cap = (lowest + mentee_price - 1) / scale
+    # A pair (i, j) outside the candidates scores below mentee j's threshold and at most
+    # mentor i's best score; it beats its prices only if that bound does. The mentees
+    # for whom no mentor's bound does pass without rescoring.
+    most = _most_over_price(found, mentor_price / scale, problem.capacity > 0)
     doubtful = np.flatnonzero(
-        np.isfinite(found.mentee_best) & (found.threshold > cap) & ~locked_mentees
+        np.isfinite(found.mentee_best)
+        & (most(found.threshold) > (mentee_price - 1) / scale)
+        & ~locked_mentees
     )
     keys = found.rows.astype(np.int64) * n + found.columns
     rows_out: list[NDArray[np.intp]] = []
@@ -364,6 +365,28 @@ def _violations(
         (np.concatenate(rows_out), np.concatenate(columns_out), np.concatenate(scores_out)),
         int(doubtful.size),
     )
+
+
+def _most_over_price(
+    found: Candidates, price: NDArray[np.float64], room: NDArray[np.bool_]
+) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """``most(t)``: per value of ``t``, the largest ``min(t, best_i) - price_i`` over the
+    mentors with room, ``best_i`` being mentor i's best allowed score: a bound on how far
+    any pair below ``t`` can exceed its mentor's price."""
+    best = found.mentor_best[room]
+    cost = price[room]
+    order = np.argsort(best)
+    best, cost = best[order], cost[order]
+    # for t above best_i the bound is best_i - price_i; below it, t - price_i
+    below = np.maximum.accumulate(np.concatenate([[-np.inf], best - cost]))
+    above = np.minimum.accumulate(np.concatenate([cost[::-1], [np.inf]]))[::-1]
+
+    def most(t: NDArray[np.float64]) -> NDArray[np.float64]:
+        split = np.searchsorted(best, t, side="left")  # mentors [split:] have best >= t
+        bound: NDArray[np.float64] = np.maximum(below[split], t - above[split])
+        return bound
+
+    return most
 
 
 def _joined(
