@@ -32,12 +32,12 @@ from numpy.typing import NDArray
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts
-from mentormatch.problem import GroupLimit, Problem
+from mentormatch.problem import GroupLimit, Problem, tightest
 from mentormatch.rules import Rule
 from mentormatch.rules._base import Context, Draft, PairTest
 from mentormatch.rules._compile import check_rule
 from mentormatch.scoring import PairScorer
-from mentormatch.solvers import NoSolutionError
+from mentormatch.solvers import NoSolutionError, flow
 from mentormatch.solvers.flow import Solved, solve_pairs
 
 __all__ = ["DEFAULT_CANDIDATES", "Candidates", "SparseProblem", "solve_sparse"]
@@ -103,6 +103,7 @@ class Candidates:
     mentor_allowed: NDArray[np.int64]
     rounds: int
     rescored: int
+    complete: bool = False
 
 
 def compile_sparse(cohort: Cohort, rules: Sequence[Rule], scorer: PairScorer) -> SparseProblem:
@@ -126,17 +127,20 @@ def compile_sparse(cohort: Cohort, rules: Sequence[Rule], scorer: PairScorer) ->
         capacity=capacity,
         min_pairs=draft.bounds["min_pairs"][0] if "min_pairs" in draft.bounds else 0,
         max_pairs=min(draft.bounds["max_pairs"][0], most) if "max_pairs" in draft.bounds else most,
-        groups=tuple(draft.groups),
+        groups=tightest(tuple(draft.groups)),
         locked=tuple(sorted(draft.locks)),
         labels={bound: label for bound, (_, label) in draft.bounds.items()},
         tests=draft.tests,
     )
     awkward = [g.rule for g in problem.groups if g.side == "pairs"]
+    if flow.overlapping(problem):
+        awkward.append("group limits over overlapping people")
     if awkward:
         raise InputError(
             Violation(
-                f"{', '.join(awkward)} count pairs on both sides, which the sparse path for "
-                "large cohorts cannot hold; give candidates=None to solve densely",
+                f"{', '.join(awkward)}: the sparse path for large cohorts holds only limits "
+                "on one side's people, each person in one group; give candidates=None to "
+                "solve densely",
                 argument="rules",
             )
         )
@@ -188,8 +192,9 @@ def _blocks(n: int, m: int) -> Iterator[NDArray[np.intp]]:
         yield np.arange(start, min(n, start + step))
 
 
-def scan(problem: SparseProblem, scorer: PairScorer, candidates: int) -> Candidates:
-    """Score every pair once, block by block, and keep the candidates (see the module)."""
+def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> Candidates:
+    """Score every pair once, block by block, and keep the candidates (see the module);
+    ``candidates=None`` keeps every allowed pair."""
     m, n = problem.shape
     all_rows = np.arange(m)
     kept_rows: list[NDArray[np.intp]] = []
@@ -201,7 +206,7 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int) -> Candida
     mentor_best = np.full(m, -np.inf)
     mentor_best_mentee = np.full(m, -1, dtype=np.intp)
     mentor_allowed = np.zeros(m, dtype=np.int64)
-    reach: float | None = None
+    reach: float | None = None if candidates is not None else np.inf
     for columns in _blocks(n, m):
         scores = scorer.block(all_rows, columns)
         allowed = problem.allowed(all_rows, columns)
@@ -215,9 +220,10 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int) -> Candida
         better = row_best > mentor_best
         mentor_best[better] = row_best[better]
         mentor_best_mentee[better] = columns[scores.argmax(axis=1)[better]]
-        if reach is None:
-            reach = _reach(scores, best, candidates)
-        near = scores >= (best - reach)[None, :]
+        if reach is None and candidates is not None:
+            reach = _reach(scores, best, allowed, candidates)
+        assert reach is not None
+        near = allowed & (scores >= (best - reach)[None, :])
         rows, at = np.nonzero(near)
         kept_rows.append(rows)
         kept_columns.append(columns[at])
@@ -232,6 +238,7 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int) -> Candida
         columns=(keys % n).astype(np.intp),
         scores=scores[first].astype(np.float64),
         threshold=mentee_best - (reach or 0.0),
+        complete=candidates is None,
         mentee_best=mentee_best,
         mentee_best_mentor=mentee_best_mentor,
         mentee_allowed=mentee_allowed,
@@ -243,11 +250,15 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int) -> Candida
     )
 
 
-def _reach(scores: NDArray[np.float32], best: NDArray[np.float32], candidates: int) -> float:
+def _reach(
+    scores: NDArray[np.float32],
+    best: NDArray[np.float32],
+    allowed: NDArray[np.bool_],
+    candidates: int,
+) -> float:
     """How far below each mentee's best a pair stays a candidate: the distance that leaves
     about ``candidates`` pairs per mentee of this block."""
-    below = best[None, :] - scores
-    below = below[np.isfinite(below)]
+    below = np.broadcast_to(best, scores.shape)[allowed] - scores[allowed]
     if below.size == 0:
         return 0.0
     share = min(1.0, candidates * scores.shape[1] / below.size)
@@ -263,7 +274,7 @@ def solve_sparse(
     the locked pairs (which the flow's problem left out). Raises ``InfeasibleError``
     when no pairing keeps the limits.
     """
-    m, n = problem.shape
+    n = problem.shape[1]
     found = scan(problem, scorer, candidates)
     free = _without_locks(problem)
     locked_mentees = np.zeros(n, dtype=bool)
@@ -280,9 +291,9 @@ def solve_sparse(
                 largest=1.0,
             )
         except NoSolutionError:
-            if np.isinf(found.threshold[np.isfinite(found.mentee_best)]).all():
+            if found.complete:
                 raise InfeasibleError(_too_few(problem, found)) from None
-            found = scan(problem, scorer, candidates * m)  # every allowed pair
+            found = scan(problem, scorer, None)  # the minimum may need any allowed pair
             continue
         violated, checked = _violations(problem, scorer, found, solved, locked_mentees)
         rescored += checked
@@ -379,7 +390,7 @@ def _most_over_price(
     best, cost = best[order], cost[order]
     # for t above best_i the bound is best_i - price_i; below it, t - price_i
     below = np.maximum.accumulate(np.concatenate([[-np.inf], best - cost]))
-    above = np.minimum.accumulate(np.concatenate([cost[::-1], [np.inf]]))[::-1]
+    above = np.minimum.accumulate(np.concatenate([[np.inf], cost[::-1]]))[::-1]
 
     def most(t: NDArray[np.float64]) -> NDArray[np.float64]:
         split = np.searchsorted(best, t, side="left")  # mentors [split:] have best >= t
