@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -126,3 +129,59 @@ def oracle_scores(cohort: Cohort, weights: dict[str, float]) -> pd.DataFrame:
     """The weighted mean of the built-in criteria (weights as given, not yet normalised)."""
     total = sum(weights.values())
     return sum(w / total * oracle_frame(cohort, c) for c, w in weights.items() if w)  # type: ignore[return-value]
+
+
+# --- places: read from the shared reference data in place, with csv and loops ---------------
+
+SHARED_PLACES = Path(__file__).resolve().parents[2] / "shared" / "data" / "municipalities"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (SHARED_PLACES / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@functools.cache
+def shared_municipalities() -> dict[str, dict[str, str]]:
+    """Place id (``NO-1804``, ``SE-0180``) -> the shared file's row, with ``county_id`` added."""
+    found: dict[str, dict[str, str]] = {}
+    for row in _rows("no_kommuner_2024.csv"):
+        found["NO-" + row["kommunenummer"]] = {**row, "county_id": "NO-" + row["fylkesnummer"]}
+    for row in _rows("se_kommuner.csv"):
+        found["SE-" + row["kommunkod"]] = {**row, "county_id": "SE-" + row["lanskod"]}
+    return found
+
+
+@functools.cache
+def shared_borders(corners: bool) -> frozenset[frozenset[str]]:
+    """Pairs of municipality ids that share a border (vertex-only ones when ``corners``)."""
+    pairs = {
+        frozenset({"NO-" + row["kommunenummer_a"], "NO-" + row["kommunenummer_b"]})
+        for row in _rows("no_kommuner_2024_adjacency.csv")
+    }
+    pairs |= {
+        frozenset({"SE-" + row["kommunkod_a"], "SE-" + row["kommunkod_b"]})
+        for row in _rows("se_kommuner_adjacency.csv")
+        if corners or row["shared"] == "edge"
+    }
+    return frozenset(pairs)
+
+
+@functools.cache
+def territory(place: str) -> frozenset[str]:
+    """The municipalities a place covers: itself, or a county's municipalities."""
+    municipalities = shared_municipalities()
+    if place in municipalities:
+        return frozenset({place})
+    return frozenset(m for m, row in municipalities.items() if row["county_id"] == place)
+
+
+def are_neighbours(a: str, b: str, corners: bool = True) -> bool:
+    """Whether two places' territories touch or overlap, checked municipality by municipality."""
+    if a == b:
+        return False
+    borders = shared_borders(corners)
+    ta, tb = territory(a), territory(b)
+    if ta & tb:
+        return True
+    return any(frozenset({m, n}) in borders for m in ta for n in tb)

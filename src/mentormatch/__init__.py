@@ -25,6 +25,7 @@ from mentormatch.programme import (
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
     AvoidDeclared,
+    AvoidNeighbours,
     AvoidSameOrganisation,
     DifferentRegion,
     Forbid,
@@ -39,10 +40,12 @@ from mentormatch.rules import (
     save_rules,
 )
 from mentormatch.scoring import Criterion, Scores, score
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = [
     "Assignment",
     "AvoidDeclared",
+    "AvoidNeighbours",
     "AvoidSameOrganisation",
     "Cohort",
     "Criterion",
@@ -71,5 +74,6 @@ __all__ = [
     "read_evaluation",
     "save_rules",
     "score",
+    "synthetic_cohort",
     "write_cohort",
 ]

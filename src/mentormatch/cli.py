@@ -1,8 +1,9 @@
-"""The ``mentormatch`` command: ``demo``, ``validate``, ``match``, ``plan`` and ``report``.
+"""The ``mentormatch`` command: ``demo``, ``validate``, ``match``, ``plan``, ``report`` and
+``synthetic``.
 
 Bad input prints every problem of the file and exits with status 2; rules
 that cannot all hold exit with status 3; anything written goes only where
-``--out`` says.
+``--out`` says, never over an input.
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError, Violation
-from mentormatch.intake import example_cohort, read_cohort
+from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import plan_programme, read_evaluation
 from mentormatch.result import MatchResult
 from mentormatch.rules import load_rules
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
+_FORMATS = (".csv", ".xlsx", ".json")  # what --out writes
 _SHOWN = ["mentor_id", "mentee_id", "score", "mentor_region", "mentee_region", "distance_km"]
 
 
@@ -39,6 +42,14 @@ def _print_result(result: MatchResult) -> None:
         print("\nUnmatched:")
         for person, role, reason in result.unmatched.itertuples(index=False):
             print(f"  {person} ({role}): {reason}")
+    _print_notes(result.notes)
+
+
+def _print_notes(notes: Sequence[str]) -> None:
+    if notes:
+        print("\nNotes:")
+        for note in notes:
+            print(f"  {note}")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -65,6 +76,23 @@ def _weights(text: str | None) -> dict[str, float] | None:
     return weights
 
 
+def _check_out(out: Path | None, inputs: Sequence[Path | None] = (), force: bool = True) -> None:
+    """Refuse, before any work, an output of an unknown type, over an input, or (unless
+    ``force``) over an existing file."""
+    if out is None:
+        return
+    if out.suffix.lower() not in _FORMATS:
+        raise InputError(
+            Violation(f"expected a .csv, .xlsx or .json file, got '{out.name}'", argument="--out")
+        )
+    if any(path is not None and path.resolve() == out.resolve() for path in inputs):
+        raise InputError(Violation(f"'{out}' is an input; write elsewhere", argument="--out"))
+    if out.exists() and not force:
+        raise InputError(
+            Violation(f"'{out}' exists; choose another name or pass --force", argument="--out")
+        )
+
+
 def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
     cohort = read_cohort(args.cohort)
     rules = None if args.rules is None else load_rules(args.rules)
@@ -79,14 +107,25 @@ def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
 
 
 def _match(args: argparse.Namespace) -> int:
+    _check_out(args.out, [Path(args.cohort), args.rules])
     _, result = _round(args)
     _print_result(result)
     if args.out is not None:
         writers = {".csv": result.to_csv, ".xlsx": result.to_excel, ".json": result.to_json}
-        writer = writers.get(args.out.suffix.lower())
-        if writer is None:
-            raise InputError(Violation("expected a .csv, .xlsx or .json file", argument="--out"))
-        print(f"\nwritten: {writer(args.out)}")
+        print(f"\nwritten: {writers[args.out.suffix.lower()](args.out)}")
+    return 0
+
+
+def _synthetic(args: argparse.Namespace) -> int:
+    _check_out(args.out, force=args.force)
+    cohort = synthetic_cohort(
+        args.n_mentors, args.n_mentees, seed=args.seed, countries=args.countries.split(",")
+    )
+    if args.out is None:
+        cohort.to_frame().to_csv(sys.stdout, index=False)
+        return 0
+    print(cohort.summary())
+    print(f"\nwritten: {write_cohort(cohort, args.out)}")
     return 0
 
 
@@ -94,6 +133,7 @@ def _validate(args: argparse.Namespace) -> int:
     cohort = read_cohort(args.cohort)
     print(f"{args.cohort}: valid")
     print(cohort.summary())
+    _print_notes(cohort.notes)
     return 0
 
 
@@ -202,6 +242,18 @@ def _parser() -> argparse.ArgumentParser:
     pair.add_argument("--out", type=Path, help="write the result to .xlsx, .csv or .json")
     pair.set_defaults(run=_match)
     _programme_commands(commands)
+    synthetic = commands.add_parser(
+        "synthetic", help="make a synthetic cohort: fictional people, real municipalities"
+    )
+    synthetic.add_argument("n_mentors", type=int, help="number of mentors, at least 1")
+    synthetic.add_argument("n_mentees", type=int, help="number of mentees, at least 1")
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.add_argument("--countries", default="NO,SE", help="NO, SE or NO,SE (default)")
+    synthetic.add_argument(
+        "--out", type=Path, help="write the cohort to .csv, .xlsx or .json (default: CSV on stdout)"
+    )
+    synthetic.add_argument("--force", action="store_true", help="replace --out if it exists")
+    synthetic.set_defaults(run=_synthetic)
     return parser
 
 

@@ -113,6 +113,7 @@ def _result(
         solver=assignment.solver,
         wall_time=assignment.wall_time,
         explanations=texts,
+        notes=cohort.notes,
     )
 
 
