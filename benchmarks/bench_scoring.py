@@ -6,6 +6,7 @@ Peers, timed in the same run (medians):
 - the reference: one float64 product of the mentors' and mentees' feature matrices
   (n x ~40 @ ~40 x n, NaN as 0), the size of work scoring is measured against;
 - the old reference, an n x n @ n x n float64 product (2 n^3 flops), kept for comparison;
+- the reference again with BLAS on one thread, against ``PairScorer`` on one thread;
 - ``PairScorer``: ``matrix`` on one thread and on all, and the throughput of ``block``
   (slices and random index sets) and ``pairs`` (random pairs), in million pairs per second.
 
@@ -25,6 +26,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from mentormatch.cohort import Cohort
 from mentormatch.profiles import Profile
@@ -131,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     a = np.nan_to_num(scorer.mentors.features)
     b = np.nan_to_num(scorer.mentees.features)
     features_s = median_seconds(lambda: a @ b.T, args.repeat)
+    with threadpool_limits(limits=1, user_api="blas"):
+        features_one_s = median_seconds(lambda: a @ b.T, args.repeat)
     rates = block_rate(scorer, args.repeat)
     rng = np.random.default_rng(1)
     big_a, big_b = rng.random((n, n)), rng.random((n, n))
@@ -144,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         ("  PairScorer.matrix, 1 thread", one_thread_s, ""),
         (f"  PairScorer.matrix, {os.cpu_count()} threads", threads_s, ""),
         (f"features @ features.T, {n}x{k} @ {k}x{n} f64", features_s, "reference"),
+        ("  the same on 1 BLAS thread", features_one_s, ""),
         (f"old reference: {n}x{n} @ {n}x{n} f64", cube_s, "(2 n^3 flops)"),
     ]
     print(f"scoring {n} mentors x {n} mentees, median of {args.repeat} runs, {os.cpu_count()} CPUs")
@@ -151,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     for what, seconds, note in rows:
         print(f"{what:<46}{seconds:>9.3f}{seconds / features_s:>8.2f}  {note}")
     print(f"{'score / feature product (target <= 10)':<46}{ratio:>17.2f}")
+    single = (of_s + one_thread_s) / features_one_s
+    print(f"{'1 thread: (of + matrix) / feature product':<46}{single:>17.2f}")
     print(f"{'score / old n^3 product':<46}{score_s / cube_s:>17.2f}")
     print(f"{'peak RSS before scoring, GB':<46}{before_gb:>17.2f}")
     print(f"{'peak RSS after scoring, GB (target < 1.5)':<46}{score_peak:>17.2f}")

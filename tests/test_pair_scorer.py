@@ -31,6 +31,7 @@ from mentormatch.scoring import (
     Themes,
     score,
 )
+from mentormatch.scoring._terms import Pairs
 from oracles import ORACLES, great_circle_km, oracle_frame, oracle_scores, oracle_themes
 from strategies_cohort import cohorts
 
@@ -164,6 +165,23 @@ def test_custom_criteria_are_scored_on_blocks_and_pairs(small_tiles: None) -> No
     np.testing.assert_array_equal(pairs, region.ravel()[order])
 
 
+class One:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, mentors: People, mentees: People) -> np.ndarray:
+        return np.ones((len(mentors), len(mentees)))
+
+
+def test_the_weighted_sum_never_exceeds_one() -> None:
+    """In float32, 2/7 + 4/7 + 1/7 of 1 add up to 1.0000001; scores are clipped to [0, 1]."""
+    weights = dict.fromkeys(CRITERIA, 0) | {"a": 2, "b": 4, "c": 1}
+    scores = score(example_cohort(), weights=weights, criteria=[One("a"), One("b"), One("c")])
+    assert scores.matrix.to_numpy().max() == 1.0
+    assert scores.scorer.block(slice(None), slice(None)).max() == 1.0
+    assert scores.scorer.pairs([0, 1], [2, 3]).max() == 1.0
+
+
 def test_theme_credit_for_other_sub_themes_is_a_parameter() -> None:
     cohort = example_cohort()
     scores = score(cohort, criteria=[Themes(partial=0.2)])
@@ -265,18 +283,22 @@ def _destinations(
     return np.degrees(p2), np.degrees(l2)
 
 
-def place(latitude: float, longitude: float) -> Profile:
+def _nordic_journeys(seed: int, n: int, longest_km: float) -> tuple[np.ndarray, ...]:
+    """``n`` starts in Norway/Sweden and where 0.1 to ``longest_km`` km (log-uniform) lead."""
+    rng = np.random.default_rng(seed)
+    lat, lon = rng.uniform(55, 71, n), rng.uniform(5, 31, n)
+    km = np.exp(rng.uniform(math.log(0.1), math.log(longest_km), n))
+    return (lat, lon, *_destinations(lat, lon, rng.uniform(0, 2 * math.pi, n), km), km)
+
+
+def place(latitude: float, longitude: float, id: str = "p", role: str = "mentor") -> Profile:
     return Profile(
-        id="p", role="mentor", organisation="o", region="r", latitude=latitude, longitude=longitude
+        id=id, role=role, organisation="o", region="r", latitude=latitude, longitude=longitude
     )
 
 
 def test_float32_haversine_is_within_a_metre_from_100_m_to_2000_km() -> None:
-    rng = np.random.default_rng(7)
-    n = 3000
-    lat, lon = rng.uniform(55, 71, n), rng.uniform(5, 31, n)
-    km = np.exp(rng.uniform(math.log(0.1), math.log(2000), n))
-    lat2, lon2 = _destinations(lat, lon, rng.uniform(0, 2 * math.pi, n), km)
+    lat, lon, lat2, lon2, km = _nordic_journeys(seed=7, n=3000, longest_km=2000)
     origin = (63.0, 18.0)
     a, b = half_angles(lat, lon, origin), half_angles(lat2, lon2, origin)
     expected = np.array(
@@ -290,6 +312,36 @@ def test_float32_haversine_is_within_a_metre_from_100_m_to_2000_km() -> None:
     assert np.abs(listed - expected).max() < 0.001
     blocked = np.diagonal(haversine_km(a[:500], b[:500]))
     assert np.abs(blocked - expected[:500]).max() < 0.001
+
+
+def test_proximity_measures_from_the_cohorts_middle_so_short_distances_stay_exact() -> None:
+    """Up to 50 km apart, the criterion's own terms give km within 0.5 m (from 0 N 0 E: ~1 m)."""
+    n = 2000
+    lat, lon, lat2, lon2, _ = _nordic_journeys(seed=3, n=n, longest_km=50)
+    mentors = [place(*at, f"m{k:04d}", "mentor") for k, at in enumerate(zip(lat, lon, strict=True))]
+    mentees = [
+        place(*at, f"e{k:04d}", "mentee") for k, at in enumerate(zip(lat2, lon2, strict=True))
+    ]
+    terms = Proximity().terms(*People.of(Cohort(profiles=(*mentors, *mentees))))
+    listed = haversine_km(terms.mentor, terms.mentee, Pairs(np.arange(n), np.arange(n)).product)
+    expected = [great_circle_km(m, e) for m, e in zip(mentors, mentees, strict=True)]
+    assert np.abs(listed - expected).max() < 0.0005
+
+
+def test_antipodes_are_finite() -> None:
+    """Rounding can put the haversine just above 1 at half the globe; it is clipped.
+
+    (Half the globe is where float32 is coarse: arcsin is steep near 1.)
+    """
+    rng = np.random.default_rng(5)
+    lat, lon = rng.uniform(-80, 80, 2000), rng.uniform(-180, 0, 2000)
+    km = haversine_km(
+        half_angles(lat, lon, (0.0, 0.0)),
+        half_angles(-lat, lon + 180, (0.0, 0.0)),
+        Pairs(np.arange(2000), np.arange(2000)).product,
+    )
+    assert np.isfinite(km).all()
+    np.testing.assert_allclose(km, math.pi * EARTH_RADIUS_KM, atol=10.0)
 
 
 def test_proximity_of_close_places_matches_the_oracle() -> None:

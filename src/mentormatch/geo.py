@@ -1,4 +1,13 @@
-"""Great-circle distances between mentors and mentees, for proximity scores and distance rules."""
+"""Great-circle distances between mentors and mentees, for proximity scores and distance rules.
+
+:func:`distance_km` and :func:`great_circle_km` are the plain haversine in
+float64, every place of one side with every place of the other. For large blocks,
+:func:`half_angles` reduces each place to four float32 terms measured from a
+nearby origin, and :func:`haversine_km` pairs them up with two small matrix
+products; see its docstring for why that stays accurate for short distances.
+:func:`farther_than` decides a distance limit as the float64 haversine would, at
+the float32 speed: it screens in float32 and measures again near the limit.
+"""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from mentormatch.features import theme_columns, theme_labels
 from mentormatch.geo import distance_km, half_angles, haversine_km
 from mentormatch.profiles import Profile
 from mentormatch.scoring._people import People
-from mentormatch.scoring._terms import Block, Product, Terms
+from mentormatch.scoring._terms import Block, Formula, Product, Terms
 from mentormatch.themes import catalogue
 
 __all__ = [
@@ -192,15 +192,8 @@ class Experience(BuiltIn):
 
     def terms(self, mentors: People, mentees: People) -> Terms:
         """``[years / saturation, 1]`` and ``[1, -years / saturation]``: the product is the lead."""
-        mentor = mentors.column("years_in_role") / self.saturation
-        mentee = mentees.column("years_in_role") / self.saturation
-        return Terms.of(
-            np.column_stack([mentor, np.ones_like(mentor)]),
-            np.column_stack([np.ones_like(mentee), -mentee]),
-            ~np.isnan(mentor),
-            ~np.isnan(mentee),
-            formula=_lead,
-        )
+        column = "years_in_role"
+        return _difference(mentors.column(column), mentees.column(column), self.saturation, _lead)
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``14 more years in the role``."""
@@ -213,6 +206,20 @@ class Experience(BuiltIn):
         if lead < 0:
             return years.replace(" ", " fewer ", 1) + " in the role than the mentee"
         return "as many years in the role"
+
+
+def _difference(
+    mentor: NDArray[np.float64], mentee: NDArray[np.float64], scale: float, formula: Formula
+) -> Terms:
+    """Terms ``[a / scale, 1]`` and ``[1, -b / scale]``, whose product is ``(a - b) / scale``."""
+    mentor, mentee = mentor / scale, mentee / scale
+    return Terms.of(
+        np.column_stack([mentor, np.ones_like(mentor)]),
+        np.column_stack([np.ones_like(mentee), -mentee]),
+        ~np.isnan(mentor),
+        ~np.isnan(mentee),
+        formula=formula,
+    )
 
 
 def _lead(x: NDArray[np.float32], y: NDArray[np.float32], product: Product) -> NDArray[np.float32]:
@@ -239,15 +246,8 @@ class Size(BuiltIn):
 
     def terms(self, mentors: People, mentees: People) -> Terms:
         """``[log1p a / scale, 1]`` and ``[1, -log1p b / scale]``: the product is the gap."""
-        mentor = mentors.column("log_population") / self.scale
-        mentee = mentees.column("log_population") / self.scale
-        return Terms.of(
-            np.column_stack([mentor, np.ones_like(mentor)]),
-            np.column_stack([np.ones_like(mentee), -mentee]),
-            ~np.isnan(mentor),
-            ~np.isnan(mentee),
-            formula=_closeness,
-        )
+        column = "log_population"
+        return _difference(mentors.column(column), mentees.column(column), self.scale, _closeness)
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``similar size (12,400 vs 9,800 inhabitants)``."""

@@ -43,8 +43,8 @@ TILE_COLUMNS = 8192
 TILE_CELLS = 1 << 18
 """Pairs per tile (1 MB of float32): measured fastest on 5,000 x 5,000 (benchmarks/)."""
 
-PAIRS_CHUNK = 1 << 16
-"""Listed pairs scored at a time by :meth:`PairScorer.pairs`."""
+PAIRS_CHUNK = 1 << 13
+"""Listed pairs scored at a time by :meth:`PairScorer.pairs` (fastest of 2k-256k measured)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,12 +77,16 @@ class PairScorer:
     True
     >>> float(scorer.criterion_pairs("level", np.array([0]), np.array([0]))[0])
     1.0
+    >>> repr(scorer).split(";")[0]
+    'PairScorer(20 mentors x 30 mentees'
+    >>> round(scorer.weights["themes"], 3)
+    0.167
     """
 
-    mentors: People
-    mentees: People
+    mentors: People = field(repr=False)
+    mentees: People = field(repr=False)
     weights: Mapping[str, float]
-    criteria: tuple[Criterion, ...]
+    criteria: tuple[Criterion, ...] = field(repr=False)
     _terms: Mapping[str, Terms] = field(init=False, repr=False)
     _left: NDArray[np.float32] = field(init=False, repr=False)
     _right: NDArray[np.float32] = field(init=False, repr=False)
@@ -146,6 +150,10 @@ class PairScorer:
         normalised = _weights(weights, used)
         mentors, mentees = People.of(cohort)
         return cls(mentors, mentees, normalised, used)
+
+    def __repr__(self) -> str:
+        weights = ", ".join(f"{name}={w:.3g}" for name, w in self.weights.items())
+        return f"PairScorer({len(self.mentors)} mentors x {len(self.mentees)} mentees; {weights})"
 
     @cached_property
     def mentor_index(self) -> Mapping[str, int]:
