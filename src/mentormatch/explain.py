@@ -166,7 +166,7 @@ class Survey:
     the index (in ``Outcome.full``) of a full group that counts all their allowed
     pairs; ``best`` their best allowed partner (case ``NO_ROOM``) or their best
     allowed partner with room whose pair no full group counts (case ``BEST_FREE``);
-    ``allowed`` and ``with_room`` how many partners are allowed and allowed with room.
+    ``allowed`` how many partners are allowed.
     """
 
     role: Role
@@ -175,7 +175,6 @@ class Survey:
     group: NDArray[np.intp]
     best: NDArray[np.intp]
     allowed: NDArray[np.intp]
-    with_room: NDArray[np.intp]
 
 
 def _blocks(people: NDArray[np.intp], partners: int) -> Iterator[NDArray[np.intp]]:
@@ -245,8 +244,8 @@ def _survey(outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
             chosen = case == wanted
             if chosen.any():
                 best[chosen] = _best(problem, role, block[chosen], mask[:, chosen])
-        parts.append((case, group, best, allowed, free.sum(axis=0)))
-    return Survey(role, people, *_joined(parts, 5))
+        parts.append((case, group, best, allowed))
+    return Survey(role, people, *_joined(parts, 4))
 
 
 def _best(
