@@ -21,6 +21,7 @@ from mentormatch.programme import (
     evaluation_form,
     plan_programme,
     read_evaluation,
+    signup_sheet,
 )
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
@@ -71,5 +72,6 @@ __all__ = [
     "read_evaluation",
     "save_rules",
     "score",
+    "signup_sheet",
     "write_cohort",
 ]

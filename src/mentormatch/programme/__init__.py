@@ -18,6 +18,7 @@ Examples
 from mentormatch.programme._evaluation import Evaluation, evaluation_form, read_evaluation
 from mentormatch.programme._plan import Plan, plan_programme
 from mentormatch.programme._report import round_report
+from mentormatch.programme._signup import signup_sheet
 from mentormatch.programme._texts import LANGUAGES, Question, questions
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "questions",
     "read_evaluation",
     "round_report",
+    "signup_sheet",
 ]

@@ -361,7 +361,272 @@ TEXTS: dict[str, _T] = {
         "sv": "Så används de: mm.match(cohort, weights={weights})",
         "nb": "Slik brukes de: mm.match(cohort, weights={weights})",
     },
+    # sign-up sheet
+    "signup sheet": {"en": "Sign-up", "sv": "Anmälan", "nb": "Påmelding"},
+    "instructions sheet": {"en": "Instructions", "sv": "Instruktioner", "nb": "Veiledning"},
+    "signup title": {
+        "en": "Sign-up for the mentoring programme",
+        "sv": "Anmälan till mentorsprogrammet",
+        "nb": "Påmelding til mentorprogrammet",
+    },
+    "signup intro": {
+        "en": "Fill in one row per person in the sheet '{sheet}', from row 2 down. Where a "
+        "cell has a list, pick from it. The secretariat reads the sheet with mentormatch, "
+        "which names every cell it cannot read by its row and column.",
+        "sv": "Fyll i en rad per person i bladet '{sheet}', från rad 2 och nedåt. Där en cell "
+        "har en lista väljer du ur den. Kansliet läser bladet med mentormatch, som anger "
+        "rad och kolumn för varje cell det inte kan läsa.",
+        "nb": "Fyll ut én rad per person i arket '{sheet}', fra rad 2 og nedover. Der en celle "
+        "har en liste, velger du fra den. Sekretariatet leser arket med mentormatch, som "
+        "oppgir rad og kolonne for hver celle det ikke kan lese.",
+    },
+    "signup steps": {
+        "en": "Write your ID, role, organisation and county: these four are required.\n"
+        "Pick themes from the lists, one per column: mentors the themes they can offer, "
+        "mentees the themes they seek.\n"
+        "Write numbers as plain numbers: years as chief executive (decimals allowed) and "
+        "inhabitants (a whole number).\n"
+        "Leave the first row (the headings) as it is; it is locked. The word in brackets "
+        "is the column's name in the secretariat's messages.\n"
+        "Save the file as it is (.xlsx) and return it to the secretariat.",
+        "sv": "Skriv ditt ID, din roll, organisation och ditt län: de fyra är obligatoriska.\n"
+        "Välj teman ur listorna, ett per kolumn: mentorer de teman de kan erbjuda, adepter "
+        "de teman de söker.\n"
+        "Skriv tal som vanliga tal: år som kommundirektör (decimaler går bra) och invånare "
+        "(ett heltal).\n"
+        "Låt den första raden (rubrikerna) vara som den är; den är låst. Ordet inom "
+        "parentes är kolumnens namn i kansliets meddelanden.\n"
+        "Spara filen som den är (.xlsx) och skicka tillbaka den till kansliet.",
+        "nb": "Skriv ID, rolle, organisasjon og fylke: disse fire er obligatoriske.\n"
+        "Velg temaer fra listene, ett per kolonne: mentorer temaene de kan tilby, menteer "
+        "temaene de ønsker.\n"
+        "Skriv tall som vanlige tall: år som kommunedirektør (desimaler går fint) og "
+        "innbyggere (et heltall).\n"
+        "La den første raden (overskriftene) være som den er; den er låst. Ordet i "
+        "parentes er kolonnens navn i sekretariatets meldinger.\n"
+        "Lagre filen som den er (.xlsx) og send den tilbake til sekretariatet.",
+    },
+    "signup columns": {"en": "The columns", "sv": "Kolumnerna", "nb": "Kolonnene"},
+    "column": {"en": "Column", "sv": "Kolumn", "nb": "Kolonne"},
+    "required": {"en": "Required", "sv": "Obligatorisk", "nb": "Obligatorisk"},
+    "what to write": {"en": "What to write", "sv": "Vad du skriver", "nb": "Hva du skriver"},
+    "yes": {"en": "yes", "sv": "ja", "nb": "ja"},
+    "no": {"en": "no", "sv": "nej", "nb": "nei"},
+    "signup themes": {
+        "en": "The themes",
+        "sv": "Temana",
+        "nb": "Temaene",
+    },
+    "subthemes": {
+        "en": "To talk about",
+        "sv": "Att samtala om",
+        "nb": "Å snakke om",
+    },
+    "signup privacy": {
+        "en": "What you write is used by the secretariat to form the pairs and plan the "
+        "programme year. mentormatch sends nothing anywhere, and its messages name people "
+        "only by their ID.",
+        "sv": "Det du skriver används av kansliet för att bilda paren och planera "
+        "programåret. mentormatch skickar ingenting någonstans, och dess meddelanden "
+        "nämner personer bara med deras ID.",
+        "nb": "Det du skriver, brukes av sekretariatet til å sette sammen parene og planlegge "
+        "programåret. mentormatch sender ingenting noe sted, og meldingene nevner personer "
+        "bare med ID.",
+    },
+    "pick from list": {
+        "en": "Pick a value from the list.",
+        "sv": "Välj ett värde ur listan.",
+        "nb": "Velg en verdi fra listen.",
+    },
+    "not valid": {"en": "Not valid", "sv": "Ogiltigt", "nb": "Ugyldig"},
+    "date between": {
+        "en": "Write a date from {low} to {high}, e.g. {low}.",
+        "sv": "Skriv ett datum från {low} till {high}, t.ex. {low}.",
+        "nb": "Skriv en dato fra {low} til {high}, f.eks. {low}.",
+    },
+    "decimal between": {
+        "en": "Write a number from {low} to {high}.",
+        "sv": "Skriv ett tal från {low} till {high}.",
+        "nb": "Skriv et tall fra {low} til {high}.",
+    },
+    "whole between": {
+        "en": "Write a whole number from {low} to {high}.",
+        "sv": "Skriv ett heltal från {low} till {high}.",
+        "nb": "Skriv et heltall fra {low} til {high}.",
+    },
+    "id rule": {
+        "en": "The ID must be filled in and differ from every other ID in the sheet.",
+        "sv": "ID måste fyllas i och skilja sig från alla andra ID i bladet.",
+        "nb": "ID må fylles ut og være ulik alle andre ID-er i arket.",
+    },
 }
+
+
+SIGNUP_COLUMNS: dict[str, dict[str, _T]] = {
+    "id": {
+        "label": {"en": "ID", "sv": "ID", "nb": "ID"},
+        "help": {
+            "en": "A short code that is yours alone in this sheet, e.g. the one the secretariat "
+            "gave you. Results and messages name you by it, so not your name.",
+            "sv": "En kort kod som bara är din i bladet, t.ex. den kansliet gav dig. Resultat "
+            "och meddelanden nämner dig med den, så inte ditt namn.",
+            "nb": "En kort kode som bare er din i arket, f.eks. den sekretariatet ga deg. "
+            "Resultater og meldinger nevner deg med den, så ikke navnet ditt.",
+        },
+    },
+    "role": {
+        "label": {"en": "Role", "sv": "Roll", "nb": "Rolle"},
+        "help": {
+            "en": "Mentor or mentee: pick from the list.",
+            "sv": "Mentor eller adept: välj ur listan.",
+            "nb": "Mentor eller mentee: velg fra listen.",
+        },
+    },
+    "name": {
+        "label": {"en": "Name", "sv": "Namn", "nb": "Navn"},
+        "help": {
+            "en": "Your full name.",
+            "sv": "Ditt fullständiga namn.",
+            "nb": "Ditt fulle navn.",
+        },
+    },
+    "organisation": {
+        "label": {"en": "Organisation", "sv": "Organisation", "nb": "Organisasjon"},
+        "help": {
+            "en": "The municipality or county you lead, e.g. Bodø kommune or Region Jämtland "
+            "Härjedalen.",
+            "sv": "Kommunen eller regionen du leder, t.ex. Kiruna kommun eller Region Jämtland "
+            "Härjedalen.",
+            "nb": "Kommunen eller fylkeskommunen du leder, f.eks. Bodø kommune eller Troms "
+            "fylkeskommune.",
+        },
+    },
+    "region": {
+        "label": {"en": "County", "sv": "Län", "nb": "Fylke"},
+        "help": {
+            "en": "The county (fylke or län) your organisation is in: pick from the list.",
+            "sv": "Länet (eller fylket) din organisation ligger i: välj ur listan.",
+            "nb": "Fylket (eller länet) organisasjonen din ligger i: velg fra listen.",
+        },
+    },
+    "country": {
+        "label": {"en": "Country", "sv": "Land", "nb": "Land"},
+        "help": {
+            "en": "NO for Norway, SE for Sweden: pick from the list.",
+            "sv": "SE för Sverige, NO för Norge: välj ur listan.",
+            "nb": "NO for Norge, SE for Sverige: velg fra listen.",
+        },
+    },
+    "level": {
+        "label": {"en": "Level", "sv": "Nivå", "nb": "Nivå"},
+        "help": {
+            "en": "Whether you lead a municipality or a county: pick from the list.",
+            "sv": "Om du leder en kommun eller en region: välj ur listan.",
+            "nb": "Om du leder en kommune eller en fylkeskommune: velg fra listen.",
+        },
+    },
+    "years_in_role": {
+        "label": {
+            "en": "Years as chief executive",
+            "sv": "År som kommundirektör",
+            "nb": "År som kommunedirektør",
+        },
+        "help": {
+            "en": "How many years you have been a chief executive in all, from 0 to 60; "
+            "decimals allowed.",
+            "sv": "Hur många år du har varit kommundirektör eller regiondirektör sammanlagt, "
+            "från 0 till 60; decimaler går bra.",
+            "nb": "Hvor mange år du har vært kommunedirektør eller fylkesdirektør til sammen, "
+            "fra 0 til 60; desimaler går fint.",
+        },
+    },
+    "population": {
+        "label": {"en": "Inhabitants", "sv": "Invånare", "nb": "Innbyggere"},
+        "help": {
+            "en": "Inhabitants of your municipality or county, a whole number.",
+            "sv": "Antal invånare i din kommun eller region, ett heltal.",
+            "nb": "Antall innbyggere i kommunen eller fylket ditt, et heltall.",
+        },
+    },
+    "themes": {
+        "label": {"en": "Theme {number}", "sv": "Tema {number}", "nb": "Tema {number}"},
+        "help": {
+            "en": "One theme per column, from the list: mentors pick the themes they offer, "
+            "mentees the themes they seek. Leave the rest blank.",
+            "sv": "Ett tema per kolumn, ur listan: mentorer väljer de teman de erbjuder, "
+            "adepter de teman de söker. Lämna resten tomma.",
+            "nb": "Ett tema per kolonne, fra listen: mentorer velger temaene de tilbyr, "
+            "menteer temaene de ønsker. La resten stå tomme.",
+        },
+    },
+    "themes mentor": {
+        "label": {
+            "en": "Theme offered {number}",
+            "sv": "Erbjudet tema {number}",
+            "nb": "Tilbudt tema {number}",
+        },
+        "help": {
+            "en": "One theme per column, from the list: the themes you can offer a mentee. "
+            "Leave the rest blank.",
+            "sv": "Ett tema per kolumn, ur listan: de teman du kan erbjuda en adept. "
+            "Lämna resten tomma.",
+            "nb": "Ett tema per kolonne, fra listen: temaene du kan tilby en mentee. "
+            "La resten stå tomme.",
+        },
+    },
+    "themes mentee": {
+        "label": {
+            "en": "Theme sought {number}",
+            "sv": "Önskat tema {number}",
+            "nb": "Ønsket tema {number}",
+        },
+        "help": {
+            "en": "One theme per column, from the list: the themes you most want to talk "
+            "about with a mentor, the most important first. Leave the rest blank.",
+            "sv": "Ett tema per kolumn, ur listan: de teman du helst vill samtala om med en "
+            "mentor, det viktigaste först. Lämna resten tomma.",
+            "nb": "Ett tema per kolonne, fra listen: temaene du helst vil snakke om med en "
+            "mentor, det viktigste først. La resten stå tomme.",
+        },
+    },
+    "languages": {
+        "label": {"en": "Language {number}", "sv": "Språk {number}", "nb": "Språk {number}"},
+        "help": {
+            "en": "Languages you can hold the meetings in, one per column: nb Norwegian "
+            "(bokmål), nn nynorsk, sv Swedish, da Danish, fi Finnish, se Northern Sami, "
+            "en English.",
+            "sv": "Språk du kan hålla mötena på, ett per kolumn: sv svenska, nb norska "
+            "(bokmål), nn nynorska, da danska, fi finska, se nordsamiska, en engelska.",
+            "nb": "Språk du kan holde møtene på, ett per kolonne: nb bokmål, nn nynorsk, "
+            "sv svensk, da dansk, fi finsk, se nordsamisk, en engelsk.",
+        },
+    },
+    "capacity": {
+        "label": {
+            "en": "Mentees you can take",
+            "sv": "Adepter du kan ta",
+            "nb": "Menteer du kan ta",
+        },
+        "help": {
+            "en": "Mentors: how many mentees you can take this year, 1 to 5 (blank means 1).",
+            "sv": "Mentorer: hur många adepter du kan ta i år, 1 till 5 (tomt betyder 1).",
+            "nb": "Mentorer: hvor mange menteer du kan ta i år, 1 til 5 (tomt betyr 1).",
+        },
+    },
+    "avoid": {
+        "label": {"en": "Not paired with", "sv": "Inte i par med", "nb": "Ikke i par med"},
+        "help": {
+            "en": "Organisations (or IDs of people) you must not be paired with, separated "
+            "by ; (semicolon). Leave blank if none.",
+            "sv": "Organisationer (eller personers ID) du inte får bilda par med, åtskilda "
+            "med ; (semikolon). Lämna tomt om inga.",
+            "nb": "Organisasjoner (eller personers ID) du ikke må settes i par med, skilt "
+            "med ; (semikolon). La stå tomt hvis ingen.",
+        },
+    },
+}
+"""The sign-up sheet's columns: each schema column's header label and the help shown in its cells
+(Excel shows at most 255 characters of help, and 32 of a title)."""
 
 
 WEEKDAYS: dict[str, tuple[str, ...]] = {
