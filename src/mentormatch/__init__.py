@@ -21,6 +21,7 @@ from mentormatch.programme import (
     evaluation_form,
     plan_programme,
     read_evaluation,
+    read_plan,
     signup_sheet,
 )
 from mentormatch.result import MatchResult
@@ -70,6 +71,7 @@ __all__ = [
     "plan_programme",
     "read_cohort",
     "read_evaluation",
+    "read_plan",
     "save_rules",
     "score",
     "signup_sheet",

@@ -19,7 +19,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from mentormatch.sheets import write_xlsx
 __all__ = [
     "LIST_COLUMNS",
     "example_cohort",
+    "header_key",
     "keyed_columns",
     "keyed_header",
     "read_cohort",
@@ -111,11 +112,17 @@ def keyed_header(label: str, column: str) -> str:
     return f"{label} ({column})"
 
 
-def _key(header: object) -> str | None:
-    """The schema column a header names in brackets at its end, if any."""
+def header_key(header: object, known: Collection[str] = COLUMNS) -> str | None:
+    """The known column a header names in brackets at its end, if any.
+
+    Examples
+    --------
+    >>> header_key("Fylke (region)"), header_key("Fylke (fylke)"), header_key("region")
+    ('region', None, None)
+    """
     found = _KEYED.search(str(header))
     key = found.group(1).casefold() if found else None
-    return key if key in COLUMNS else None
+    return key if key in known else None
 
 
 def _listed(headers: Iterable[object], names: list[str], name: str) -> str:
@@ -138,7 +145,7 @@ def keyed_columns(frame: pd.DataFrame, source: str | None = None) -> pd.DataFram
     >>> keyed_columns(frame).to_dict(orient="records")
     [{'id': 'e1', 'themes': 'Krise;strategy'}]
     """
-    keys = [_key(c) for c in frame.columns]
+    keys = [header_key(c) for c in frame.columns]
     if not any(keys):
         return frame
     names = [key or str(c).strip() for c, key in zip(frame.columns, keys, strict=True)]

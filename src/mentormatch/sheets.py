@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from mentormatch.profiles import is_blank
 
-__all__ = ["FORMULA_STARTS", "neutralise", "write_xlsx"]
+__all__ = ["FORMULA_STARTS", "neutralise", "tables_book", "write_xlsx"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
@@ -63,6 +63,19 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     '=2+2'
     """
     path = Path(path)
+    tables_book(sheets).save(path)
+    return path
+
+
+def tables_book(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
+    """The workbook :func:`write_xlsx` writes, not yet saved (to add to it first).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tables_book({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame()}).sheetnames
+    ['a', 'b']
+    """
     book = Workbook()
     book.remove(book.active)
     for title, frame in sheets.items():
@@ -77,5 +90,4 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
         for index, column in enumerate(frame.columns, start=1):
             width = max([len(str(column)), *(len(str(v)) for v in frame[column])], default=8)
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
-    book.save(path)
-    return path
+    return book

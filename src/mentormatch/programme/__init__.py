@@ -17,6 +17,7 @@ Examples
 
 from mentormatch.programme._evaluation import Evaluation, evaluation_form, read_evaluation
 from mentormatch.programme._plan import Plan, plan_programme
+from mentormatch.programme._read_plan import read_plan
 from mentormatch.programme._report import round_report
 from mentormatch.programme._signup import signup_sheet
 from mentormatch.programme._texts import LANGUAGES, Question, questions
@@ -30,6 +31,7 @@ __all__ = [
     "plan_programme",
     "questions",
     "read_evaluation",
+    "read_plan",
     "round_report",
     "signup_sheet",
 ]

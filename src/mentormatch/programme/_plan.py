@@ -20,11 +20,14 @@ import pandas as pd
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.programme._agenda import agenda_of, agenda_page
+from mentormatch.programme._forms import add_form
 from mentormatch.programme._ics import calendar, file_name, uid, write_calendar
-from mentormatch.programme._schedule import pairs_of, plan_frames
+from mentormatch.programme._log import LOG_SHEET, log_columns
+from mentormatch.programme._progress import progress
+from mentormatch.programme._schedule import pairs_frame, pairs_of, plan_frames
 from mentormatch.programme._texts import Language, say
 from mentormatch.result import MatchResult
-from mentormatch.sheets import write_xlsx
+from mentormatch.sheets import tables_book
 
 __all__ = ["Plan", "plan_programme"]
 
@@ -48,6 +51,10 @@ class Plan:
         ``number``, ``kind`` (``"gathering"`` or ``"steering group"``),
         ``audience`` (``"mentors"``, ``"mentors and mentees"`` or ``"steering
         group"``), ``start``, ``end``, ``mode``, ``title``, ``where``, ``timezone``.
+    pairs : DataFrame
+        One row per pair, by ids: ``mentor_id``, ``mentee_id``, their names and
+        organisations, ``distance_km`` and each one's latitude and longitude
+        (``mentor_latitude``, ...; blank when not known): what the budget needs.
     start, end : date
         The programme's first and last day.
     language : {"en", "sv", "nb"}
@@ -65,6 +72,7 @@ class Plan:
 
     meetings: pd.DataFrame
     events: pd.DataFrame
+    pairs: pd.DataFrame
     start: dt.date
     end: dt.date
     language: Language
@@ -133,8 +141,66 @@ class Plan:
             )
         return agenda_of(chosen.iloc[0].to_dict(), self.language).text()
 
+    def progress(
+        self, log: object, today: object = None, *, quiet_weeks: float = 10, pace: float = 0.5
+    ) -> pd.DataFrame:
+        """Each pair's meetings held so far against the plan, and whether it is falling behind.
+
+        Parameters
+        ----------
+        log : DataFrame, str or Path
+            The meetings held, one row per meeting: ``mentee_id`` (the pair),
+            ``date``, and optionally ``mentor_id``, ``mode`` and ``theme``: the
+            ``log`` sheet of the plan's workbook (pass the workbook's path), or
+            any ``.xlsx``, ``.csv`` or ``.json`` table or DataFrame with these
+            columns. Checked against the plan: every problem is named with its
+            row and column, all at once.
+        today : date or str, optional
+            The day to judge on; default: the current date. No meeting can be
+            logged after it.
+        quiet_weeks : float, default 10
+            A pair is behind after more than this many weeks without a meeting
+            (counted from the kick-off until its first meeting).
+        pace : float, default 0.5
+            From the middle of the programme on, a pair is behind when it has
+            held fewer than this share of the meetings planned up to today.
+
+        Returns
+        -------
+        DataFrame
+            One row per pair: ``mentor_id``, ``mentee_id``, ``held``,
+            ``planned`` (the pair's meetings in the plan), ``due`` (those
+            planned up to today), ``in_person`` (held in person), ``last`` and
+            ``weeks_since_last`` (NaN before the first), ``next`` (the next
+            planned date), ``themes_covered`` (``;``-separated catalogue keys, in
+            the order first held), ``behind`` and ``reason`` (in the plan's
+            language). A pair that has held all its meetings is never behind.
+
+        Examples
+        --------
+        >>> import pandas as pd, mentormatch as mm
+        >>> plan = mm.plan_programme(mm.match(mm.example_cohort()), "2027-02-01")
+        >>> log = pd.DataFrame({"mentee_id": ["E016", "E016", "E005"],
+        ...                     "date": ["2027-02-18", "2027-04-20", "2027-02-19"],
+        ...                     "theme": ["intro", "crisis", "intro"]})
+        >>> table = plan.progress(log, today="2027-06-01")
+        >>> shown = table[table["mentee_id"].isin(["E016", "E005"])]
+        >>> print(shown[["mentee_id", "held", "due", "weeks_since_last", "behind"]].to_string(
+        ...     index=False))
+        mentee_id  held  due  weeks_since_last  behind
+             E016     2    3               6.0   False
+             E005     1    3              14.6    True
+        >>> print(shown["reason"].iloc[1])
+        no meeting in 15 weeks (the last on 2027-02-19)
+        """
+        return progress(self, log, today, quiet_weeks=quiet_weeks, pace=pace)
+
     def to_excel(self, path: str | Path) -> Path:
-        """Write a workbook: ``meetings``, ``events`` and ``about`` (the settings).
+        """Write a workbook: ``meetings``, ``events``, ``pairs``, ``log`` and ``about``.
+
+        ``log`` is the meeting log to fill in as the year runs (one row per
+        meeting held, with drop-downs; see :meth:`progress`), ``about`` the
+        settings; :func:`read_plan` reads the workbook back.
 
         Examples
         --------
@@ -142,7 +208,7 @@ class Plan:
         >>> plan = mm.plan_programme(mm.match(mm.example_cohort()), "2027-02-01")
         >>> path = plan.to_excel(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsx")
         >>> openpyxl.load_workbook(path).sheetnames
-        ['meetings', 'events', 'about']
+        ['meetings', 'events', 'pairs', 'log', 'about', 'lists']
         """
         path = Path(path)
         if path.suffix.lower() != ".xlsx":
@@ -155,7 +221,11 @@ class Plan:
             [(name, str(value)) for name, value in self.settings.items()],
             columns=["setting", "value"],
         )
-        return write_xlsx({"meetings": self.meetings, "events": self.events, "about": about}, path)
+        tables = {"meetings": self.meetings, "events": self.events, "pairs": self.pairs}
+        book = tables_book({**tables, "about": about})
+        add_form(book, LOG_SHEET, log_columns(self), self.language, index=3)
+        book.save(path)
+        return path
 
     def to_ics(self, folder: str | Path) -> list[Path]:
         """Write an iCalendar file per pair and one for the programme; return their paths.
@@ -354,6 +424,7 @@ def plan_programme(
     return Plan(
         meetings=table,
         events=events,
+        pairs=pairs_frame(pairs),
         start=settings["start"],
         end=settings["end"],
         language=settings["language"],

@@ -29,7 +29,7 @@ from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import REQUIRED_COLUMNS, role_of
 from mentormatch.programme._forms import Check, FormColumn, add_form
 from mentormatch.programme._texts import (
-    SIGNUP_COLUMNS,
+    FORM_COLUMNS,
     Language,
     check_language,
     say,
@@ -93,7 +93,7 @@ def _regions(language: Language) -> tuple[str, ...]:
 
 
 def _text(key: str, part: str, language: Language, **fields: object) -> str:
-    return SIGNUP_COLUMNS[key][part][language].format(**fields)
+    return FORM_COLUMNS[key][part][language].format(**fields)
 
 
 def signup_columns(language: Language, role: str | None = None) -> list[FormColumn]:

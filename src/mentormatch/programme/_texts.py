@@ -361,6 +361,54 @@ TEXTS: dict[str, _T] = {
         "sv": "Så används de: mm.match(cohort, weights={weights})",
         "nb": "Slik brukes de: mm.match(cohort, weights={weights})",
     },
+    # following the year
+    "behind rule": {
+        "en": "A pair is behind when it has had no meeting for more than {weeks} weeks "
+        "(counted from the kick-off, {kickoff}, until its first meeting), or when, from the "
+        "middle of the programme ({middle}) on, it has held fewer than {share}% of the "
+        "meetings planned up to the day. A pair that has held all its planned meetings is "
+        "never behind.",
+        "sv": "Ett par ligger efter när det inte har haft något möte på mer än {weeks} veckor "
+        "(räknat från uppstarten, {kickoff}, fram till parets första möte), eller när det "
+        "från programmets mitt ({middle}) har hållit färre än {share} % av de möten som "
+        "planerats fram till dagen. Ett par som har hållit alla sina planerade möten ligger "
+        "aldrig efter.",
+        "nb": "Et par ligger etter når det ikke har hatt noe møte på mer enn {weeks} uker "
+        "(regnet fra oppstarten, {kickoff}, fram til parets første møte), eller når det fra "
+        "midten av programmet ({middle}) har holdt færre enn {share} % av møtene som er "
+        "planlagt fram til dagen. Et par som har holdt alle sine planlagte møter, ligger "
+        "aldri etter.",
+    },
+    "progress done": {
+        "en": "all {planned} meetings held",
+        "sv": "alla {planned} möten hållna",
+        "nb": "alle {planned} møtene er holdt",
+    },
+    "progress not started": {
+        "en": "the pairs meet from the kick-off, {kickoff}",
+        "sv": "paren möts från uppstarten, {kickoff}",
+        "nb": "parene møtes fra oppstarten, {kickoff}",
+    },
+    "progress quiet": {
+        "en": "no meeting in {weeks} weeks (the last on {last})",
+        "sv": "inget möte på {weeks} veckor (det senaste {last})",
+        "nb": "ingen møter på {weeks} uker (det siste {last})",
+    },
+    "progress quiet none": {
+        "en": "no meeting yet, {weeks} weeks after the kick-off ({kickoff})",
+        "sv": "inget möte än, {weeks} veckor efter uppstarten ({kickoff})",
+        "nb": "ingen møter ennå, {weeks} uker etter oppstarten ({kickoff})",
+    },
+    "progress pace": {
+        "en": "{held} of the {due} meetings planned so far held (under {share}%)",
+        "sv": "{held} av de {due} möten som planerats hittills hållna (under {share} %)",
+        "nb": "{held} av de {due} møtene som er planlagt hittil, er holdt (under {share} %)",
+    },
+    "progress on track": {
+        "en": "on track: {held} of the {due} meetings planned so far held",
+        "sv": "i fas: {held} av de {due} möten som planerats hittills hållna",
+        "nb": "i rute: {held} av de {due} møtene som er planlagt hittil, er holdt",
+    },
     # sign-up sheet
     "signup sheet": {"en": "Sign-up", "sv": "Anmälan", "nb": "Påmelding"},
     "instructions sheet": {"en": "Instructions", "sv": "Instruktioner", "nb": "Veiledning"},
@@ -462,7 +510,7 @@ TEXTS: dict[str, _T] = {
 }
 
 
-SIGNUP_COLUMNS: dict[str, dict[str, _T]] = {
+FORM_COLUMNS: dict[str, dict[str, _T]] = {
     "id": {
         "label": {"en": "ID", "sv": "ID", "nb": "ID"},
         "help": {
@@ -624,8 +672,52 @@ SIGNUP_COLUMNS: dict[str, dict[str, _T]] = {
             "med ; (semikolon). La stå tomt hvis ingen.",
         },
     },
+    "log mentor_id": {
+        "label": {"en": "Mentor", "sv": "Mentor", "nb": "Mentor"},
+        "help": {
+            "en": "The pair's mentor (ID). May be left blank: the mentee names the pair.",
+            "sv": "Parets mentor (ID). Kan lämnas tomt: adepten anger paret.",
+            "nb": "Parets mentor (ID). Kan stå tomt: menteen angir paret.",
+        },
+    },
+    "log mentee_id": {
+        "label": {"en": "Mentee", "sv": "Adept", "nb": "Mentee"},
+        "help": {
+            "en": "The pair's mentee (ID): required.",
+            "sv": "Parets adept (ID): obligatoriskt.",
+            "nb": "Parets mentee (ID): obligatorisk.",
+        },
+    },
+    "log date": {
+        "label": {"en": "Date held", "sv": "Datum", "nb": "Dato"},
+        "help": {
+            "en": "The day the meeting was held, e.g. 2027-03-10: required. Write a meeting "
+            "down once it has been held.",
+            "sv": "Dagen då mötet hölls, t.ex. 2027-03-10: obligatoriskt. Skriv in ett möte "
+            "när det har hållits.",
+            "nb": "Dagen møtet ble holdt, f.eks. 2027-03-10: obligatorisk. Før opp et møte "
+            "når det er holdt.",
+        },
+    },
+    "log mode": {
+        "label": {"en": "Mode", "sv": "Form", "nb": "Form"},
+        "help": {
+            "en": "In person or remote: pick from the list.",
+            "sv": "Fysiskt eller digitalt: välj ur listan.",
+            "nb": "Fysisk eller digitalt: velg fra listen.",
+        },
+    },
+    "log theme": {
+        "label": {"en": "Theme", "sv": "Tema", "nb": "Tema"},
+        "help": {
+            "en": "The meeting's deep-dive theme: pick from the list.",
+            "sv": "Mötets fördjupningstema: välj ur listan.",
+            "nb": "Møtets fordypningstema: velg fra listen.",
+        },
+    },
 }
-"""The sign-up sheet's columns: each schema column's header label and the help shown in its cells
+"""The columns of the sheets people fill in (the sign-up sheet, by schema column; the
+plan's meeting log, as ``log <column>``): each heading's label and the help shown in its cells
 (Excel shows at most 255 characters of help, and 32 of a title)."""
 
 
