@@ -16,6 +16,7 @@ from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import (
+    Budget,
     Evaluation,
     Plan,
     evaluation_form,
@@ -46,6 +47,7 @@ __all__ = [
     "Assignment",
     "AvoidDeclared",
     "AvoidSameOrganisation",
+    "Budget",
     "Cohort",
     "Criterion",
     "DifferentRegion",

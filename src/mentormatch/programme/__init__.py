@@ -15,6 +15,7 @@ Examples
 ['gathering', 'steering group']
 """
 
+from mentormatch.programme._budget import Budget
 from mentormatch.programme._evaluation import Evaluation, evaluation_form, read_evaluation
 from mentormatch.programme._plan import Plan, plan_programme
 from mentormatch.programme._read_plan import read_plan
@@ -24,6 +25,7 @@ from mentormatch.programme._texts import LANGUAGES, Question, questions
 
 __all__ = [
     "LANGUAGES",
+    "Budget",
     "Evaluation",
     "Plan",
     "Question",

@@ -26,7 +26,16 @@ from mentormatch.programme._texts import Language, say
 if TYPE_CHECKING:
     from mentormatch.programme._plan import Plan
 
-__all__ = ["PROGRESS_COLUMNS", "Behind", "kickoff", "middle", "progress", "today_or"]
+__all__ = [
+    "PROGRESS_COLUMNS",
+    "Behind",
+    "checked",
+    "kickoff",
+    "middle",
+    "progress",
+    "progress_table",
+    "today_or",
+]
 
 PROGRESS_COLUMNS = (
     "mentor_id", "mentee_id", "held", "planned", "due", "in_person", "last",
@@ -135,6 +144,23 @@ def _number(value: object) -> bool:
     )
 
 
+def checked(today: object, quiet_weeks: object, pace: object) -> tuple[dt.date, Behind]:
+    """The day to judge on and the rule, or an ``InputError`` naming every bad argument."""
+    problems: list[Violation] = []
+    day, rule = None, None
+    try:
+        day = today_or(today)
+    except InputError as error:
+        problems += error.violations
+    try:
+        rule = Behind.checked(quiet_weeks, pace)
+    except InputError as error:
+        problems += error.violations
+    if problems or day is None or rule is None:
+        raise InputError(problems)
+    return day, rule
+
+
 def progress(
     plan: Plan,
     log: object,
@@ -144,18 +170,14 @@ def progress(
     pace: float = 0.5,
 ) -> pd.DataFrame:
     """Each pair's meetings held against the plan, and whether it is behind (``Plan.progress``)."""
-    problems: list[Violation] = []
-    try:
-        day = today_or(today)
-    except InputError as error:
-        problems += error.violations
-    try:
-        rule = Behind.checked(quiet_weeks, pace)
-    except InputError as error:
-        problems += error.violations
-    if problems:
-        raise InputError(problems)
-    held = read_log(log, plan, day)
+    day, rule = checked(today, quiet_weeks, pace)
+    return progress_table(plan, read_log(log, plan, day), day, rule, plan.language)
+
+
+def progress_table(
+    plan: Plan, held: pd.DataFrame, day: dt.date, rule: Behind, language: Language
+) -> pd.DataFrame:
+    """The progress of every pair from the meetings held (as :func:`read_log` gives them)."""
     start, half = kickoff(plan), middle(plan)
     rows = []
     for mentor_id, mentee_id in zip(plan.pairs["mentor_id"], plan.pairs["mentee_id"], strict=True):
@@ -179,6 +201,6 @@ def progress(
         }
         behind, reasons = rule.judge(pair, day, start, half)
         pair["behind"] = behind
-        pair["reason"] = "; ".join(say(key, plan.language, **f) for key, f in reasons)
+        pair["reason"] = "; ".join(say(key, language, **f) for key, f in reasons)
         rows.append(pair)
     return pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))

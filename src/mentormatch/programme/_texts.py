@@ -409,6 +409,171 @@ TEXTS: dict[str, _T] = {
         "sv": "i fas: {held} av de {due} möten som planerats hittills hållna",
         "nb": "i rute: {held} av de {due} møtene som er planlagt hittil, er holdt",
     },
+    # the steering group's quarterly summary
+    "steering title": {
+        "en": "Summary for the steering group: quarter {quarter} of the programme",
+        "sv": "Sammanfattning för styrgruppen: programmets kvartal {quarter}",
+        "nb": "Sammendrag for styringsgruppen: programmets kvartal {quarter}",
+    },
+    "steering as of": {
+        "en": "As of {today}: quarter {quarter} runs from {first} to {last}; the programme "
+        "from {start} to {end}.",
+        "sv": "Per {today}: kvartal {quarter} löper från {first} till {last}; programmet "
+        "från {start} till {end}.",
+        "nb": "Per {today}: kvartal {quarter} går fra {first} til {last}; programmet fra "
+        "{start} til {end}.",
+    },
+    "steering summary": {
+        "en": "{held} of the {planned} meetings in the plan have been held ({due} were planned "
+        "up to today); {behind} of the {pairs} pairs are behind.",
+        "sv": "{held} av planens {planned} möten har hållits ({due} var planerade fram till "
+        "i dag); {behind} av de {pairs} paren ligger efter.",
+        "nb": "{held} av planens {planned} møter er holdt ({due} var planlagt fram til i dag); "
+        "{behind} av de {pairs} parene ligger etter.",
+    },
+    "ids only": {
+        "en": "Pairs are named by their ids, mentor and mentee.",
+        "sv": "Paren anges med sina id, mentor och adept.",
+        "nb": "Parene er angitt med sine id-er, mentor og mentee.",
+    },
+    "behind pairs": {
+        "en": "Pairs behind",
+        "sv": "Par som ligger efter",
+        "nb": "Par som ligger etter",
+    },
+    "nobody behind": {
+        "en": "No pair is behind.",
+        "sv": "Inget par ligger efter.",
+        "nb": "Ingen par ligger etter.",
+    },
+    "all pairs": {"en": "All pairs", "sv": "Alla par", "nb": "Alle par"},
+    "meetings over time": {
+        "en": "Meetings held and planned",
+        "sv": "Hållna och planerade möten",
+        "nb": "Holdte og planlagte møter",
+    },
+    "cumulative": {
+        "en": "meetings (cumulative)",
+        "sv": "möten (kumulativt)",
+        "nb": "møter (kumulativt)",
+    },
+    "today": {"en": "today", "sv": "i dag", "nb": "i dag"},
+    "date": {"en": "date", "sv": "datum", "nb": "dato"},
+    "held": {"en": "held", "sv": "hållna", "nb": "holdt"},
+    "due": {"en": "planned so far", "sv": "planerade hittills", "nb": "planlagt hittil"},
+    "planned": {"en": "planned", "sv": "planerade", "nb": "planlagt"},
+    "weeks since last": {
+        "en": "weeks since the last",
+        "sv": "veckor sedan senaste",
+        "nb": "uker siden siste",
+    },
+    "next planned": {"en": "next planned", "sv": "nästa planerade", "nb": "neste planlagte"},
+    "themes covered": {
+        "en": "Themes covered so far",
+        "sv": "Teman som behandlats hittills",
+        "nb": "Temaer som er dekket hittil",
+    },
+    "themes covered text": {
+        "en": "Number of pairs that have held a meeting on each theme (from the log).",
+        "sv": "Antal par som har hållit ett möte om varje tema (enligt loggen).",
+        "nb": "Antall par som har holdt et møte om hvert tema (fra loggen).",
+    },
+    "no themes yet": {
+        "en": "No meeting with a theme has been logged yet.",
+        "sv": "Inget möte med ett tema har loggats än.",
+        "nb": "Ingen møter med et tema er ført opp ennå.",
+    },
+    "events": {
+        "en": "Gatherings and steering-group meetings",
+        "sv": "Träffar och styrgruppsmöten",
+        "nb": "Samlinger og styringsgruppemøter",
+    },
+    "event": {"en": "event", "sv": "aktivitet", "nb": "aktivitet"},
+    "status": {"en": "status", "sv": "status", "nb": "status"},
+    "event held": {"en": "held", "sv": "genomförd", "nb": "gjennomført"},
+    "event upcoming": {"en": "upcoming", "sv": "kommande", "nb": "kommende"},
+    # the budget
+    "budget": {"en": "Budget", "sv": "Budget", "nb": "Budsjett"},
+    "no budget": {
+        "en": "No budget in this summary (pass budget=plan.budget(...)).",
+        "sv": "Ingen budget i denna sammanfattning (ange budget=plan.budget(...)).",
+        "nb": "Ikke noe budsjett i dette sammendraget (oppgi budget=plan.budget(...)).",
+    },
+    "budget pair meetings": {
+        "en": "Pairs' in-person meetings",
+        "sv": "Parens fysiska möten",
+        "nb": "Parenes fysiske møter",
+    },
+    "budget gatherings": {"en": "Gatherings", "sv": "Träffar", "nb": "Samlinger"},
+    "budget secretariat, development": {
+        "en": "Secretariat: development",
+        "sv": "Kansliet: utveckling",
+        "nb": "Sekretariatet: utvikling",
+    },
+    "budget secretariat, programme year": {
+        "en": "Secretariat: the programme year",
+        "sv": "Kansliet: programåret",
+        "nb": "Sekretariatet: programåret",
+    },
+    "budget external support, development": {
+        "en": "External support: development",
+        "sv": "Externt stöd: utveckling",
+        "nb": "Ekstern bistand: utvikling",
+    },
+    "budget external support, programme year": {
+        "en": "External support: the programme year",
+        "sv": "Externt stöd: programåret",
+        "nb": "Ekstern bistand: programåret",
+    },
+    "budget total": {"en": "Total", "sv": "Totalt", "nb": "Totalt"},
+    "item": {"en": "item", "sv": "post", "nb": "post"},
+    "hours": {"en": "hours", "sv": "timmar", "nb": "timer"},
+    "nights": {"en": "nights away", "sv": "övernattningar", "nb": "overnattinger"},
+    "days": {"en": "days of work", "sv": "arbetsdagar", "nb": "dagsverk"},
+    "cost": {"en": "cost ({currency})", "sv": "kostnad ({currency})", "nb": "kostnad ({currency})"},
+    "traveller mentee": {
+        "en": "the mentee travels to the pair's in-person meetings",
+        "sv": "adepten reser till parets fysiska möten",
+        "nb": "menteen reiser til parets fysiske møter",
+    },
+    "traveller mentor": {
+        "en": "the mentor travels to the pair's in-person meetings",
+        "sv": "mentorn reser till parets fysiska möten",
+        "nb": "mentoren reiser til parets fysiske møter",
+    },
+    "traveller both": {
+        "en": "the two meet halfway for the pair's in-person meetings",
+        "sv": "de två möts halvvägs till parets fysiska möten",
+        "nb": "de to møtes halvveis til parets fysiske møter",
+    },
+    "budget assumptions": {
+        "en": "Travel: {traveller}, and everyone travels to the gatherings at {place} "
+        "(mentors to all, mentees to the joint ones). Kilometres are great-circle distances "
+        "times {detour}, there and back; hours at {speed} km/h door to door; a trip longer "
+        "than {night_km} km one way needs a night away. Rates: {cost_per_km} {currency} per "
+        "km, {hourly_cost} {currency} per hour of travel and of the secretariat's work, "
+        "{support_hourly_cost} {currency} per hour of external support, {night_cost} "
+        "{currency} per night away; a day of work is {day_hours} hours.",
+        "sv": "Resor: {traveller}, och alla reser till träffarna i {place} (mentorerna till "
+        "alla, adepterna till de gemensamma). Kilometer är storcirkelavstånd gånger "
+        "{detour}, tur och retur; timmar med {speed} km/h från dörr till dörr; en resa "
+        "längre än {night_km} km enkel väg kräver en övernattning. Satser: {cost_per_km} "
+        "{currency} per km, {hourly_cost} {currency} per timme resa och kansliarbete, "
+        "{support_hourly_cost} {currency} per timme externt stöd, {night_cost} {currency} "
+        "per övernattning; en arbetsdag är {day_hours} timmar.",
+        "nb": "Reiser: {traveller}, og alle reiser til samlingene i {place} (mentorene til "
+        "alle, menteene til de felles). Kilometer er storsirkelavstander ganger {detour}, tur "
+        "og retur; timer med {speed} km/t fra dør til dør; en reise lengre enn {night_km} km "
+        "én vei krever en overnatting. Satser: {cost_per_km} {currency} per km, "
+        "{hourly_cost} {currency} per time reise og sekretariatsarbeid, "
+        "{support_hourly_cost} {currency} per time ekstern bistand, {night_cost} {currency} "
+        "per overnatting; et dagsverk er {day_hours} timer.",
+    },
+    "nights not costed": {
+        "en": "Nights away are counted but not costed (night_cost is 0).",
+        "sv": "Övernattningar räknas men kostnadsberäknas inte (night_cost är 0).",
+        "nb": "Overnattinger telles, men kostnadsberegnes ikke (night_cost er 0).",
+    },
     # sign-up sheet
     "signup sheet": {"en": "Sign-up", "sv": "Anmälan", "nb": "Påmelding"},
     "instructions sheet": {"en": "Instructions", "sv": "Instruktioner", "nb": "Veiledning"},
