@@ -44,13 +44,13 @@ _SPARE_COLUMNS = 10
 class Check:
     """What Excel accepts in a column.
 
-    ``kind`` is ``"list"`` (one of ``values``), ``"decimal"``, ``"whole"`` or
+    ``kind`` is ``"list"`` (one of ``choices``), ``"decimal"``, ``"whole"`` or
     ``"date"`` (from ``low`` to ``high``, both included), ``"id"`` (filled in and
     unique in the column) or ``"text"`` (anything; the help is still shown).
     """
 
     kind: str
-    values: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
     low: float | dt.date = 0
     high: float | dt.date = 0
 
@@ -84,7 +84,7 @@ def _lists(book: Workbook, columns: list[FormColumn]) -> dict[tuple[str, ...], s
     sheet.sheet_state = "hidden"
     ranges: dict[tuple[str, ...], str] = {}
     for column in columns:
-        values = column.check.values
+        values = column.check.choices
         if column.check.kind != "list" or values in ranges:
             continue
         index = (sheet.max_column if sheet.cell(1, 1).value is not None else 0) + 1
@@ -112,7 +112,7 @@ def _validation(
         texts |= {"errorTitle": say("not valid", language), "showErrorMessage": True}
     (low, shown_low), (high, shown_high) = _bound(check.low), _bound(check.high)
     if check.kind == "list":
-        rule = DataValidation(type="list", formula1=ranges[check.values], allow_blank=True,
+        rule = DataValidation(type="list", formula1=ranges[check.choices], allow_blank=True,
                               error=say("pick from list", language), **texts)  # fmt: skip
     elif check.kind in ("decimal", "whole", "date"):
         message = say(f"{check.kind} between", language, low=shown_low, high=shown_high)

@@ -210,7 +210,8 @@ def read_log(log: object, plan: Plan, today: dt.date) -> pd.DataFrame:
         rows.append(found)
     if problems:
         raise InputError(problems)
-    held = pd.DataFrame(rows, columns=["row", *LOG_COLUMNS])
+    held = pd.DataFrame(rows, columns=["row", *LOG_COLUMNS], dtype=object)  # blanks stay None
+    held["row"] = held["row"].astype(int)
     return held.sort_values(["mentor_id", "mentee_id", "date"], ignore_index=True)
 
 

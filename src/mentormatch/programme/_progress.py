@@ -186,7 +186,7 @@ def progress_table(
         dates = planned["start"].dt.date
         last = max(mine["date"]) if len(mine) else None
         upcoming = dates[dates > day]
-        themes = [t for t in mine["theme"] if t not in (None, "intro", "kick-out")]
+        themes = [t for t in mine["theme"] if t is not None and t not in ("intro", "kick-out")]
         pair: dict[str, Any] = {
             "mentor_id": mentor_id,
             "mentee_id": mentee_id,

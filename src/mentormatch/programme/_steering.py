@@ -46,7 +46,7 @@ def quarter(plan: Plan, today: dt.date) -> tuple[int, dt.date, dt.date]:
     """
     length = (plan.end - plan.start).days + 1
     elapsed = min(max((today - plan.start).days, 0), length - 1)
-    number = elapsed * QUARTERS // length
+    number = max(q for q in range(QUARTERS) if q * length // QUARTERS <= elapsed)
     first = plan.start + dt.timedelta(days=number * length // QUARTERS)
     last = plan.start + dt.timedelta(days=(number + 1) * length // QUARTERS - 1)
     return number + 1, first, last
