@@ -16,6 +16,7 @@ import pytest
 
 import mentormatch as mm
 from mentormatch.cli import main
+from mentormatch.places import find_places
 from mentormatch.profiles import Profile
 from oracles import great_circle_km
 
@@ -115,12 +116,13 @@ def test_costs_add_up_from_the_rates() -> None:
 
 
 def test_the_gatherings_place_by_name_or_chosen() -> None:
-    by_name = PLAN.budget(place="Trondheim")
-    trondheim = next(p for p in COHORT.profiles if p.organisation == "Trondheim kommune")
-    assert by_name.place == "Trondheim kommune"
+    by_name = PLAN.budget(place="Trondheim kommune")
+    (trondheim,) = find_places("Trondheim")
+    assert by_name.place == "Trondheim (municipality in Trøndelag, NO)"
     assert by_name.gatherings["km"].to_numpy() == pytest.approx(
         PLAN.budget(place=(trondheim.latitude, trondheim.longitude)).gatherings["km"].to_numpy()
     )
+    assert PLAN.budget(place="Herøy, Nordland").place == "Herøy (municipality in Nordland, NO)"
     chosen = PLAN.budget()
     people = {*RESULT.pairs["mentor_id"], *RESULT.pairs["mentee_id"]}
     joint = int((gatherings()["audience"] == "mentors and mentees").sum())
@@ -136,7 +138,9 @@ def test_the_gatherings_place_by_name_or_chosen() -> None:
     with pytest.raises(mm.InputError) as error:
         PLAN.budget(place="Gardermoen")
     (violation,) = error.value.violations
-    assert violation.argument == "place" and "Trondheim kommune" in violation.message
+    assert violation.argument == "place" and "no Norwegian or Swedish" in violation.message
+    with pytest.raises(mm.InputError, match=r"add the county, e\.g\. 'Herøy, Møre og Romsdal'"):
+        PLAN.budget(place="Herøy")
 
 
 def test_what_the_plan_does_not_know_is_named() -> None:
@@ -197,3 +201,4 @@ def test_budget_workbook_and_command(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "argument 'place'" in capsys.readouterr().err
     assert not (tmp_path / "c.xlsx").exists()
     assert main(["budget", str(plan), "--out", str(plan)]) == 2
+    assert "is an input" in capsys.readouterr().err

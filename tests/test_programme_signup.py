@@ -304,5 +304,6 @@ def test_signup_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     before = out.read_bytes()
     assert main(["signup", "--out", str(out)]) == 2  # a sheet perhaps filled in already
     assert "exists" in capsys.readouterr().err and out.read_bytes() == before
+    assert main(["signup", "--out", str(out), "--force"]) == 0
     assert main(["signup", "--language", "de", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert "argument 'language'" in capsys.readouterr().err

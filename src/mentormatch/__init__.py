@@ -28,6 +28,7 @@ from mentormatch.programme import (
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
     AvoidDeclared,
+    AvoidNeighbours,
     AvoidSameOrganisation,
     DifferentRegion,
     Forbid,
@@ -42,10 +43,12 @@ from mentormatch.rules import (
     save_rules,
 )
 from mentormatch.scoring import Criterion, Scores, score
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = [
     "Assignment",
     "AvoidDeclared",
+    "AvoidNeighbours",
     "AvoidSameOrganisation",
     "Budget",
     "Cohort",
@@ -77,5 +80,6 @@ __all__ = [
     "save_rules",
     "score",
     "signup_sheet",
+    "synthetic_cohort",
     "write_cohort",
 ]

@@ -1,9 +1,9 @@
 """The ``mentormatch`` command: ``demo``, ``signup``, ``validate``, ``match``, ``plan``, ``report``,
-``progress`` and ``budget``.
+``progress``, ``budget`` and ``synthetic``.
 
 Bad input prints every problem of the file and exits with status 2; rules
 that cannot all hold exit with status 3; anything written goes only where
-``--out`` says.
+``--out`` says, never over an input.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError, Violation
-from mentormatch.intake import example_cohort, read_cohort
+from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import (
     Budget,
@@ -32,11 +32,13 @@ from mentormatch.programme import (
 )
 from mentormatch.result import MatchResult
 from mentormatch.rules import load_rules
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
+_FORMATS = (".csv", ".xlsx", ".json")  # what --out writes
 _SHOWN = ["mentor_id", "mentee_id", "score", "mentor_region", "mentee_region", "distance_km"]
 
 
@@ -47,6 +49,14 @@ def _print_result(result: MatchResult) -> None:
         print("\nUnmatched:")
         for person, role, reason in result.unmatched.itertuples(index=False):
             print(f"  {person} ({role}): {reason}")
+    _print_notes(result.notes)
+
+
+def _print_notes(notes: Sequence[str]) -> None:
+    if notes:
+        print("\nNotes:")
+        for note in notes:
+            print(f"  {note}")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -73,6 +83,27 @@ def _weights(text: str | None) -> dict[str, float] | None:
     return weights
 
 
+def _check_out(
+    out: Path | None,
+    inputs: Sequence[Path | None] = (),
+    force: bool = True,
+    formats: Sequence[str] = _FORMATS,
+) -> None:
+    """Refuse, before any work, an output of an unknown type, over an input, or (unless
+    ``force``) over an existing file."""
+    if out is None:
+        return
+    if out.suffix.lower() not in formats:
+        kinds = ", ".join(formats[:-1]) + (" or " if len(formats) > 1 else "") + formats[-1]
+        raise InputError(Violation(f"expected a {kinds} file, got '{out.name}'", argument="--out"))
+    if any(path is not None and path.resolve() == out.resolve() for path in inputs):
+        raise InputError(Violation(f"'{out}' is an input; write elsewhere", argument="--out"))
+    if out.exists() and not force:
+        raise InputError(
+            Violation(f"'{out}' exists; choose another name or pass --force", argument="--out")
+        )
+
+
 def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
     cohort = read_cohort(args.cohort)
     rules = None if args.rules is None else load_rules(args.rules)
@@ -87,14 +118,25 @@ def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
 
 
 def _match(args: argparse.Namespace) -> int:
+    _check_out(args.out, [Path(args.cohort), args.rules])
     _, result = _round(args)
     _print_result(result)
     if args.out is not None:
         writers = {".csv": result.to_csv, ".xlsx": result.to_excel, ".json": result.to_json}
-        writer = writers.get(args.out.suffix.lower())
-        if writer is None:
-            raise InputError(Violation("expected a .csv, .xlsx or .json file", argument="--out"))
-        print(f"\nwritten: {writer(args.out)}")
+        print(f"\nwritten: {writers[args.out.suffix.lower()](args.out)}")
+    return 0
+
+
+def _synthetic(args: argparse.Namespace) -> int:
+    _check_out(args.out, force=args.force)
+    cohort = synthetic_cohort(
+        args.n_mentors, args.n_mentees, seed=args.seed, countries=args.countries.split(",")
+    )
+    if args.out is None:
+        cohort.to_frame().to_csv(sys.stdout, index=False)
+        return 0
+    print(cohort.summary())
+    print(f"\nwritten: {write_cohort(cohort, args.out)}")
     return 0
 
 
@@ -102,6 +144,7 @@ def _validate(args: argparse.Namespace) -> int:
     cohort = read_cohort(args.cohort)
     print(f"{args.cohort}: valid")
     print(cohort.summary())
+    _print_notes(cohort.notes)
     return 0
 
 
@@ -164,21 +207,8 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _new_file(out: Path, *inputs: object) -> Path:
-    """Refuse to write over an input, or over a file that exists (a filled-in sheet is precious)."""
-    if any(isinstance(i, str | Path) and Path(i).resolve() == out.resolve() for i in inputs):
-        raise InputError(Violation(f"'{out}' is an input; write elsewhere", argument="--out"))
-    return out
-
-
 def _signup(args: argparse.Namespace) -> int:
-    if args.out.exists():
-        raise InputError(
-            Violation(
-                f"'{args.out}' exists (perhaps filled in already); choose another name",
-                argument="--out",
-            )
-        )
+    _check_out(args.out, force=args.force, formats=(".xlsx",))  # a filled-in sheet is precious
     print(f"written: {signup_sheet(args.out, args.language, args.role)}")
     return 0
 
@@ -207,8 +237,7 @@ def _budget_of(plan: Plan, args: argparse.Namespace) -> Budget:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    if args.out is not None:
-        _new_file(args.out, args.plan, args.log)
+    _check_out(args.out, [args.plan, args.log], formats=(".html", ".htm"))
     plan = read_plan(args.plan)
     log = args.plan if args.log is None else args.log
     table = plan.progress(log, args.today, quiet_weeks=args.quiet_weeks, pace=args.pace)
@@ -223,8 +252,7 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _budget(args: argparse.Namespace) -> int:
-    if args.out is not None:
-        _new_file(args.out, args.plan)
+    _check_out(args.out, [args.plan], formats=(".xlsx",))
     estimate = _budget_of(read_plan(args.plan), args)
     print(f"gatherings at: {estimate.place}")
     print(estimate.lines.round(1).to_string(index=False))
@@ -249,6 +277,7 @@ def _year_commands(commands: Any) -> None:
     signup.add_argument("--language", default="nb", help="nb, sv or en")
     signup.add_argument("--role", help="mentor or mentee: a sheet for one role only")
     signup.add_argument("--out", type=Path, required=True, help="the .xlsx workbook to write")
+    signup.add_argument("--force", action="store_true", help="replace --out if it exists")
     signup.set_defaults(run=_signup)
     follow = commands.add_parser(
         "progress", help="the pairs' meetings held against the plan; the steering summary"
@@ -317,6 +346,18 @@ def _parser() -> argparse.ArgumentParser:
     pair.set_defaults(run=_match)
     _programme_commands(commands)
     _year_commands(commands)
+    synthetic = commands.add_parser(
+        "synthetic", help="make a synthetic cohort: fictional people, real municipalities"
+    )
+    synthetic.add_argument("n_mentors", type=int, help="number of mentors, at least 1")
+    synthetic.add_argument("n_mentees", type=int, help="number of mentees, at least 1")
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.add_argument("--countries", default="NO,SE", help="NO, SE or NO,SE (default)")
+    synthetic.add_argument(
+        "--out", type=Path, help="write the cohort to .csv, .xlsx or .json (default: CSV on stdout)"
+    )
+    synthetic.add_argument("--force", action="store_true", help="replace --out if it exists")
+    synthetic.set_defaults(run=_synthetic)
     return parser
 
 

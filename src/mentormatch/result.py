@@ -54,6 +54,9 @@ class MatchResult:
         The criterion weights used (normalised to sum to 1).
     solver : str
         The solver that found the pairs, and ``wall_time`` its time in seconds.
+    notes : tuple of str
+        The cohort's notes: who got coordinates from the name of their place,
+        and which names were ambiguous or unknown (``Cohort.notes``).
 
     Examples
     --------
@@ -74,6 +77,7 @@ class MatchResult:
     solver: str
     wall_time: float
     explanations: Mapping[str, str] = field(repr=False)
+    notes: tuple[str, ...] = ()
 
     def explain(self, person_id: str) -> str:
         """Why this person has their pair, or why they have none, in plain words.
@@ -157,7 +161,7 @@ class MatchResult:
         >>> out = pathlib.Path(tempfile.mkdtemp()) / "p.json"
         >>> path = mm.match(mm.example_cohort()).to_json(out)
         >>> sorted(json.loads(path.read_text(encoding="utf-8")))[:3]
-        ['bound', 'explanations', 'objective']
+        ['bound', 'explanations', 'notes']
         """
         path = Path(path)
         document = {
@@ -170,6 +174,7 @@ class MatchResult:
             "pairs": _records(self.pairs),
             "unmatched": _records(self.unmatched),
             "explanations": dict(self.explanations),
+            "notes": list(self.notes),
         }
         path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         return path
@@ -252,6 +257,7 @@ class MatchResult:
             ("solve time (s)", round(self.wall_time, 4)),
             *[("rule", rule) for rule in self.rules],
             *[(f"weight: {name}", round(w, 4)) for name, w in self.weights.items()],
+            *[("note", note) for note in self.notes],
         ]
         return pd.DataFrame(facts, columns=["setting", "value"])
 

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.geo import great_circle_km
-from mentormatch.names import organisation_key
+from mentormatch.places import find_places
 from mentormatch.programme._texts import Language, say
 from mentormatch.sheets import write_xlsx
 
@@ -222,9 +222,8 @@ def _people(plan: Plan) -> pd.DataFrame:
 def _central(located: pd.DataFrame, weights: NDArray[np.float64]) -> tuple[str, float, float]:
     """The organisation whose place gives the least travel, each person weighted by the
     gatherings they go to (ties: the first in the plan's order)."""
-    lat, lon = located["latitude"].to_numpy(float), located["longitude"].to_numpy(float)
-    travel = great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
-    total = travel @ weights[located.index.to_numpy()]
+    where = located[["latitude", "longitude"]].to_numpy(float)
+    total = great_circle_km(where, where) @ weights[located.index.to_numpy()]
     best = located.iloc[int(np.argmin(np.round(total, 6)))]
     return str(best["organisation"]), float(best["latitude"]), float(best["longitude"])
 
@@ -232,8 +231,8 @@ def _central(located: pd.DataFrame, weights: NDArray[np.float64]) -> tuple[str, 
 def _place(
     value: object, people: pd.DataFrame, weights: NDArray[np.float64]
 ) -> tuple[str, float, float]:
-    """The gatherings' place: coordinates, an organisation of the plan, or (None) the central
-    one."""
+    """The gatherings' place: coordinates, a municipality or county by name (the package's
+    place table), or (None) the participants' organisation with the least travel."""
     located = people.dropna(subset=["latitude", "longitude"])
     if value is None:
         return _central(located, weights)
@@ -242,22 +241,22 @@ def _place(
         if len(numbers) == 2 and -90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180:
             return f"{numbers[0]:.4f}, {numbers[1]:.4f}", float(numbers[0]), float(numbers[1])
     if isinstance(value, str) and value.strip():
-        key = organisation_key(value)
-        found = located[[organisation_key(str(o)) == key for o in located["organisation"]]]
-        if len(found):
-            first = found.iloc[0]
-            return str(first["organisation"]), float(first["latitude"]), float(first["longitude"])
-        known = sorted({str(o) for o in located["organisation"]})
-        raise InputError(
-            Violation(
-                f"no organisation of the plan with coordinates is called {value!r}; give one "
-                f"of {', '.join(known) or 'none'}, or (latitude, longitude)",
-                argument="place",
+        name, _, county = value.partition(",")
+        found = find_places(name.strip(), region=county.strip() or None)
+        if len(found) == 1:
+            return str(found[0]), found[0].latitude, found[0].longitude
+        problem = "names no Norwegian or Swedish municipality or county; give one"
+        if found:
+            problem = (
+                f"may mean {' or '.join(map(str, found))}; add the county, e.g. "
+                f"'{found[0].name}, {found[0].county}'"
             )
+        raise InputError(
+            Violation(f"{value!r} {problem}, or give (latitude, longitude)", argument="place")
         )
     raise InputError(
         Violation(
-            "expected an organisation of the plan, (latitude, longitude) in decimal degrees, "
+            "expected a municipality or county, (latitude, longitude) in decimal degrees, "
             f"or None, got {value!r}",
             argument="place",
         )
@@ -310,8 +309,8 @@ def _gathering_travel(
             )
         )
     name, lat, lon = _place(given_place, people, attends)
-    one_way = great_circle_km(people["latitude"], people["longitude"], lat, lon)
-    one_way = one_way * settings["detour"]
+    where = people[["latitude", "longitude"]].to_numpy(float)
+    one_way = great_circle_km(where, np.array([[lat, lon]]))[:, 0] * settings["detour"]
     rows = []
     for row, is_joint in zip(gatherings.to_dict(orient="records"), joint, strict=True):
         going = (people["role"] == "mentor").to_numpy() | is_joint

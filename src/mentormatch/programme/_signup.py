@@ -14,11 +14,9 @@ rows, stray spaces) is read or refused by ``read_cohort``, by row and column.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mentormatch.errors import InputError, Violation
+from mentormatch.places import place_table
 from mentormatch.profiles import REQUIRED_COLUMNS, role_of
 from mentormatch.programme._forms import Check, FormColumn, add_form
 from mentormatch.programme._texts import (
@@ -72,7 +71,8 @@ LEVEL_WORDS: dict[Language, tuple[str, str]] = {
 
 @cache
 def counties() -> tuple[tuple[str, str], ...]:
-    """The counties of Norway (fylker, 2024) and Sweden (län) as (country, name), by county number.
+    """The counties of Norway (fylker, 2024) and Sweden (län) as (country, name), by county number,
+    from the package's place table (:mod:`mentormatch.places`).
 
     Examples
     --------
@@ -81,8 +81,9 @@ def counties() -> tuple[tuple[str, str], ...]:
     >>> len(counties())
     36
     """
-    text = resources.files("mentormatch").joinpath("data/counties.csv").read_text("utf-8")
-    return tuple((row["country"], row["name"]) for row in csv.DictReader(text.splitlines()))
+    table = place_table()
+    rows = table[table["level"] == "county"].sort_values("id")
+    return tuple(zip(rows["country"], rows["name"], strict=True))
 
 
 def _regions(language: Language) -> tuple[str, ...]:
