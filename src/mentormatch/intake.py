@@ -19,7 +19,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from mentormatch.sheets import write_xlsx
 __all__ = [
     "LIST_COLUMNS",
     "example_cohort",
+    "file_bytes",
     "header_key",
     "keyed_columns",
     "keyed_header",
@@ -80,18 +81,7 @@ def read_cohort(path: str | Path) -> Cohort:
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise InputError(
-            Violation(
-                f"unsupported file type '{suffix}'; expected one of {', '.join(_SUFFIXES)}", name
-            )
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(Violation(f"cannot read the file: {error.strerror}", name)) from None
-    if not data.strip():
-        raise InputError(Violation("the file is empty", name))
+    data = file_bytes(path)
     if suffix == ".csv":
         frame, first_row = _read_csv(data, name), 2
     elif suffix == ".xlsx":
@@ -99,6 +89,32 @@ def read_cohort(path: str | Path) -> Cohort:
     else:
         frame, first_row = _read_json(data, name), 1
     return Cohort.from_frame(keyed_columns(frame, name), source=name, first_row=first_row)
+
+
+def file_bytes(path: Path, suffixes: Sequence[str] = _SUFFIXES) -> bytes:
+    """The bytes of a table file, or an ``InputError`` naming it: a type not in ``suffixes``,
+    a file that cannot be read, or an empty one.
+
+    Examples
+    --------
+    >>> file_bytes(Path("cohort.txt"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: cohort.txt: unsupported file type '.txt'; expected one of ...
+    """
+    name, suffix = path.name, path.suffix.lower()
+    if suffix not in suffixes:
+        expected = ", ".join(suffixes)
+        raise InputError(
+            Violation(f"unsupported file type '{suffix}'; expected one of {expected}", name)
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(Violation(f"cannot read the file: {error.strerror}", name)) from None
+    if not data.strip():
+        raise InputError(Violation("the file is empty", name))
+    return data
 
 
 def keyed_header(label: str, column: str) -> str:

@@ -17,9 +17,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 
+from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import is_blank
 
-__all__ = ["FORMULA_STARTS", "neutralise", "tables_book", "write_xlsx"]
+__all__ = ["FORMULA_STARTS", "neutralise", "tables_book", "write_xlsx", "xlsx_path"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
@@ -42,6 +43,25 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
         return value
 
     return frame.map(safe)
+
+
+def xlsx_path(path: object, argument: str = "path") -> Path:
+    """``path`` as a Path when it names an ``.xlsx`` workbook, else an ``InputError``.
+
+    Examples
+    --------
+    >>> xlsx_path("plan.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: argument 'path': expected a file name ending in .xlsx, got ...
+    """
+    target = Path(path) if isinstance(path, str | Path) else None
+    if target is not None and target.suffix.lower() == ".xlsx":
+        return target
+    name = target.name if target is not None else type(path).__name__
+    raise InputError(
+        Violation(f"expected a file name ending in .xlsx, got '{name}'", argument=argument)
+    )
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:

@@ -31,11 +31,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import InputError, Violation, check_number, gather
 from mentormatch.geo import great_circle_km
 from mentormatch.places import find_places
-from mentormatch.programme._texts import Language, say
-from mentormatch.sheets import write_xlsx
+from mentormatch.sheets import write_xlsx, xlsx_path
 
 if TYPE_CHECKING:
     from mentormatch.programme._plan import Plan
@@ -84,8 +83,6 @@ class Budget:
         Where the gatherings are: the place given, or the one chosen.
     currency : str
         The currency of the costs (as the rates were given).
-    language : {"en", "sv", "nb"}
-        The plan's language, for reports.
     settings : mapping
         Every parameter the budget was made with.
     """
@@ -97,7 +94,6 @@ class Budget:
     total: float
     place: str
     currency: str
-    language: Language
     settings: Mapping[str, Any] = field(repr=False)
 
     def summary(self) -> str:
@@ -124,13 +120,7 @@ class Budget:
 
     def to_excel(self, path: str | Path) -> Path:
         """Write a workbook: ``lines``, ``pairs``, ``gatherings``, ``work``, ``about``."""
-        path = Path(path)
-        if path.suffix.lower() != ".xlsx":
-            raise InputError(
-                Violation(
-                    f"expected a file name ending in .xlsx, got '{path.name}'", argument="path"
-                )
-            )
+        path = xlsx_path(path)
         about = pd.DataFrame(
             [(k, str(v)) for k, v in self.settings.items()], columns=["setting", "value"]
         )
@@ -138,20 +128,12 @@ class Budget:
         return write_xlsx({**sheets, "work": self.work, "about": about}, path)
 
 
-def _amount(value: object, argument: str, low: float = 0, *, above: bool = False) -> float:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    if ok and (float(value) > low if above else float(value) >= low):  # type: ignore[arg-type]
-        return float(value)  # type: ignore[arg-type]
-    bound = f"above {low:g}" if above else f">= {low:g}"
-    raise InputError(Violation(f"expected a number {bound}, got {value!r}", argument=argument))
-
-
 def _days(value: object, argument: str) -> tuple[float, float]:
     parts = value if isinstance(value, tuple | list) and len(value) == 2 else None
     try:
         if parts is not None:
-            return _amount(parts[0], argument), _amount(parts[1], argument)
-        return _amount(value, argument), 0.0
+            return check_number(parts[0], argument), check_number(parts[1], argument)
+        return check_number(value, argument), 0.0
     except InputError:
         raise InputError(
             Violation(
@@ -173,29 +155,21 @@ def _settings(given: dict[str, Any]) -> dict[str, Any]:
     support = given["support_hourly_cost"]
     checks: dict[str, Callable[[], object]] = {
         "traveller": lambda: _choice(given["traveller"], "traveller", TRAVELLERS),
-        "cost_per_km": lambda: _amount(given["cost_per_km"], "cost_per_km"),
-        "hourly_cost": lambda: _amount(given["hourly_cost"], "hourly_cost"),
+        "cost_per_km": lambda: check_number(given["cost_per_km"], "cost_per_km"),
+        "hourly_cost": lambda: check_number(given["hourly_cost"], "hourly_cost"),
         "support_hourly_cost": lambda: (
-            None if support is None else _amount(support, "support_hourly_cost")
+            None if support is None else check_number(support, "support_hourly_cost")
         ),
-        "speed_kmh": lambda: _amount(given["speed_kmh"], "speed_kmh", above=True),
-        "detour": lambda: _amount(given["detour"], "detour", 1),
-        "night_km": lambda: _amount(given["night_km"], "night_km"),
-        "night_cost": lambda: _amount(given["night_cost"], "night_cost"),
-        "day_hours": lambda: _amount(given["day_hours"], "day_hours", above=True),
+        "speed_kmh": lambda: check_number(given["speed_kmh"], "speed_kmh", above=True),
+        "detour": lambda: check_number(given["detour"], "detour", 1),
+        "night_km": lambda: check_number(given["night_km"], "night_km"),
+        "night_cost": lambda: check_number(given["night_cost"], "night_cost"),
+        "day_hours": lambda: check_number(given["day_hours"], "day_hours", 0, 24, above=True),
         "secretariat_days": lambda: _days(given["secretariat_days"], "secretariat_days"),
         "support_days": lambda: _days(given["support_days"], "support_days"),
         "currency": lambda: _currency(given["currency"]),
     }
-    settings: dict[str, Any] = {}
-    problems: list[Violation] = []
-    for name, check in checks.items():
-        try:
-            settings[name] = check()
-        except InputError as error:
-            problems += error.violations
-    if problems:
-        raise InputError(problems)
+    settings = gather(checks)
     if settings["support_hourly_cost"] is None:
         settings["support_hourly_cost"] = settings["hourly_cost"]
     return settings
@@ -338,8 +312,89 @@ def _cost(table: pd.DataFrame, settings: Mapping[str, Any]) -> pd.Series:
     return cost
 
 
-def budget(plan: Plan, **given: Any) -> Budget:
-    """The programme's cost estimate (see ``Plan.budget`` for the parameters)."""
+def budget(
+    plan: Plan,
+    *,
+    place: str | tuple[float, float] | None = None,
+    traveller: str = "mentee",
+    cost_per_km: float = COST_PER_KM,
+    hourly_cost: float = HOURLY_COST,
+    support_hourly_cost: float | None = None,
+    speed_kmh: float = SPEED_KMH,
+    detour: float = 1.0,
+    night_km: float = NIGHT_KM,
+    night_cost: float = 0.0,
+    day_hours: float = DAY_HOURS,
+    secretariat_days: float | tuple[float, float] = PILOT_DAYS,
+    support_days: float | tuple[float, float] = PILOT_DAYS,
+    currency: str = "NOK",
+) -> Budget:
+    """The programme's cost estimate: travel to meetings and gatherings, and days of work.
+
+    Every in-person meeting is a round trip over the pair's distance by
+    the ``traveller``; every gathering a round trip from each participant's
+    organisation to ``place`` (mentors to all gatherings, mentees to the
+    joint ones). The plan must know the pairs' distances and, for the
+    gatherings, everyone's coordinates (make it with ``cohort=``).
+
+    Parameters
+    ----------
+    place : str, (float, float) or None
+        Where the gatherings are: the name of an organisation of the plan
+        (e.g. ``"Trondheim"``), or (latitude, longitude) in decimal degrees;
+        default: the participants' organisation with the least travel.
+    traveller : {"mentee", "mentor", "both"}, default "mentee"
+        Who travels to the pair's in-person meetings ("both": they meet
+        halfway).
+    cost_per_km : float, default 4.90
+        Per km travelled: the Norwegian state's allowance for driving
+        one's own car from 1 January 2024, in NOK.
+    hourly_cost : float, default 1000
+        Per hour of travel and of the secretariat's work (an assumption:
+        set your own).
+    support_hourly_cost : float, optional
+        Per hour of external support; default ``hourly_cost``.
+    speed_kmh : float, default 60
+        Average speed door to door, for the hours of travel.
+    detour : float, default 1
+        Kilometres travelled per great-circle kilometre (1: as the crow
+        flies; about 1.3 on Nordic roads).
+    night_km, night_cost : float, default 250 and 0
+        A trip longer than ``night_km`` one way needs a night away, at
+        ``night_cost`` (0: nights counted, not costed).
+    day_hours : float, default 7.5
+        Hours in a day of work.
+    secretariat_days, support_days : float or (float, float), default (10, 10)
+        Days of work for the development and for the programme year (the
+        pilot's "up to 10 days each"); one number is development alone.
+    currency : str, default "NOK"
+        The currency the rates are in, for reports.
+
+    Returns
+    -------
+    Budget
+        ``.pairs`` (one row per pair: ``mentor_id``, ``mentee_id``, ``km``,
+        ``hours``, ``cost``, ...), ``.gatherings``, ``.work``, ``.lines``
+        (the budget as a table) and ``.total``.
+
+    Raises
+    ------
+    mm.InputError
+        Naming every bad parameter at once, or the pairs and people whose
+        distances or coordinates the plan lacks.
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> cohort = mm.example_cohort()
+    >>> plan = mm.plan_programme(mm.match(cohort), "2027-02-01", cohort=cohort)
+    >>> estimate = plan.budget(place=(63.43, 10.39), night_cost=1500)
+    >>> list(estimate.pairs.columns[:2]), round(estimate.total) > 0
+    (['mentor_id', 'mentee_id'], True)
+    >>> estimate.lines["item"].tolist()[:2]
+    ['pair meetings', 'gatherings']
+    """
+    given = dict(locals())  # every parameter, by name
     settings = _settings(given)
     pairs = _meeting_travel(plan, settings)
     gatherings, per_person, place = _gathering_travel(plan, settings, given["place"])
@@ -367,7 +422,6 @@ def budget(plan: Plan, **given: Any) -> Budget:
         total=float(lines["cost"].iloc[-1]),
         place=place,
         currency=settings["currency"],
-        language=plan.language,
         settings={**settings, "place": place},
     )
 
@@ -406,8 +460,3 @@ def _lines(
     total = {"item": ITEMS[-1], **lines[["km", "hours", "nights", "days", "cost"]].sum().to_dict()}
     lines = pd.concat([lines, pd.DataFrame([total])], ignore_index=True)
     return lines[["item", "km", "hours", "nights", "days", "cost"]]
-
-
-def line_text(item: str, language: Language) -> str:
-    """A budget line's name in the language."""
-    return say(f"budget {item}", language)

@@ -20,25 +20,16 @@ import pandas as pd
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.programme._agenda import agenda_of, agenda_page
-from mentormatch.programme._budget import (
-    COST_PER_KM,
-    DAY_HOURS,
-    HOURLY_COST,
-    NIGHT_KM,
-    PILOT_DAYS,
-    SPEED_KMH,
-    Budget,
-    budget,
-)
+from mentormatch.programme._budget import budget as _budget
 from mentormatch.programme._forms import add_form
 from mentormatch.programme._ics import calendar, file_name, uid, write_calendar
 from mentormatch.programme._log import LOG_SHEET, log_columns
-from mentormatch.programme._progress import progress
+from mentormatch.programme._progress import progress as _progress
 from mentormatch.programme._schedule import pairs_frame, pairs_of, plan_frames
-from mentormatch.programme._steering import steering_report
+from mentormatch.programme._steering import steering_report as _steering_report
 from mentormatch.programme._texts import Language, say
 from mentormatch.result import MatchResult
-from mentormatch.sheets import tables_book
+from mentormatch.sheets import tables_book, xlsx_path
 
 __all__ = ["Plan", "plan_programme"]
 
@@ -152,202 +143,11 @@ class Plan:
             )
         return agenda_of(chosen.iloc[0].to_dict(), self.language).text()
 
-    def progress(
-        self, log: object, today: object = None, *, quiet_weeks: float = 10, pace: float = 0.5
-    ) -> pd.DataFrame:
-        """Each pair's meetings held so far against the plan, and whether it is falling behind.
+    progress = _progress
 
-        Parameters
-        ----------
-        log : DataFrame, str or Path
-            The meetings held, one row per meeting: ``mentee_id`` (the pair),
-            ``date``, and optionally ``mentor_id``, ``mode`` and ``theme``: the
-            ``log`` sheet of the plan's workbook (pass the workbook's path), or
-            any ``.xlsx``, ``.csv`` or ``.json`` table or DataFrame with these
-            columns. Checked against the plan: every problem is named with its
-            row and column, all at once.
-        today : date or str, optional
-            The day to judge on; default: the current date. No meeting can be
-            logged after it.
-        quiet_weeks : float, default 10
-            A pair is behind after more than this many weeks without a meeting
-            (counted from the kick-off until its first meeting).
-        pace : float, default 0.5
-            From the middle of the programme on, a pair is behind when it has
-            held fewer than this share of the meetings planned up to today.
+    budget = _budget
 
-        Returns
-        -------
-        DataFrame
-            One row per pair: ``mentor_id``, ``mentee_id``, ``held``,
-            ``planned`` (the pair's meetings in the plan), ``due`` (those
-            planned up to today), ``in_person`` (held in person), ``last`` and
-            ``weeks_since_last`` (NaN before the first), ``next`` (the next
-            planned date), ``themes_covered`` (``;``-separated catalogue keys, in
-            the order first held), ``behind`` and ``reason`` (in the plan's
-            language). A pair that has held all its meetings is never behind.
-
-        Examples
-        --------
-        >>> import pandas as pd, mentormatch as mm
-        >>> plan = mm.plan_programme(mm.match(mm.example_cohort()), "2027-02-01")
-        >>> log = pd.DataFrame({"mentee_id": ["E016", "E016", "E005"],
-        ...                     "date": ["2027-02-18", "2027-04-20", "2027-02-19"],
-        ...                     "theme": ["intro", "crisis", "intro"]})
-        >>> table = plan.progress(log, today="2027-06-01")
-        >>> shown = table[table["mentee_id"].isin(["E016", "E005"])]
-        >>> print(shown[["mentee_id", "held", "due", "weeks_since_last", "behind"]].to_string(
-        ...     index=False))
-        mentee_id  held  due  weeks_since_last  behind
-             E016     2    3               6.0   False
-             E005     1    3              14.6    True
-        >>> print(shown["reason"].iloc[1])
-        no meeting in 15 weeks (the last on 2027-02-19)
-        """
-        return progress(self, log, today, quiet_weeks=quiet_weeks, pace=pace)
-
-    def budget(
-        self,
-        *,
-        place: str | tuple[float, float] | None = None,
-        traveller: str = "mentee",
-        cost_per_km: float = COST_PER_KM,
-        hourly_cost: float = HOURLY_COST,
-        support_hourly_cost: float | None = None,
-        speed_kmh: float = SPEED_KMH,
-        detour: float = 1.0,
-        night_km: float = NIGHT_KM,
-        night_cost: float = 0.0,
-        day_hours: float = DAY_HOURS,
-        secretariat_days: float | tuple[float, float] = PILOT_DAYS,
-        support_days: float | tuple[float, float] = PILOT_DAYS,
-        currency: str = "NOK",
-    ) -> Budget:
-        """The programme's cost estimate: travel to meetings and gatherings, and days of work.
-
-        Every in-person meeting is a round trip over the pair's distance by
-        the ``traveller``; every gathering a round trip from each participant's
-        organisation to ``place`` (mentors to all gatherings, mentees to the
-        joint ones). The plan must know the pairs' distances and, for the
-        gatherings, everyone's coordinates (make it with ``cohort=``).
-
-        Parameters
-        ----------
-        place : str, (float, float) or None
-            Where the gatherings are: the name of an organisation of the plan
-            (e.g. ``"Trondheim"``), or (latitude, longitude) in decimal degrees;
-            default: the participants' organisation with the least travel.
-        traveller : {"mentee", "mentor", "both"}, default "mentee"
-            Who travels to the pair's in-person meetings ("both": they meet
-            halfway).
-        cost_per_km : float, default 4.90
-            Per km travelled: the Norwegian state's allowance for driving
-            one's own car from 1 January 2024, in NOK.
-        hourly_cost : float, default 1000
-            Per hour of travel and of the secretariat's work (an assumption:
-            set your own).
-        support_hourly_cost : float, optional
-            Per hour of external support; default ``hourly_cost``.
-        speed_kmh : float, default 60
-            Average speed door to door, for the hours of travel.
-        detour : float, default 1
-            Kilometres travelled per great-circle kilometre (1: as the crow
-            flies; about 1.3 on Nordic roads).
-        night_km, night_cost : float, default 250 and 0
-            A trip longer than ``night_km`` one way needs a night away, at
-            ``night_cost`` (0: nights counted, not costed).
-        day_hours : float, default 7.5
-            Hours in a day of work.
-        secretariat_days, support_days : float or (float, float), default (10, 10)
-            Days of work for the development and for the programme year (the
-            pilot's "up to 10 days each"); one number is development alone.
-        currency : str, default "NOK"
-            The currency the rates are in, for reports.
-
-        Returns
-        -------
-        Budget
-            ``.pairs`` (one row per pair: ``mentor_id``, ``mentee_id``, ``km``,
-            ``hours``, ``cost``, ...), ``.gatherings``, ``.work``, ``.lines``
-            (the budget as a table) and ``.total``.
-
-        Raises
-        ------
-        mm.InputError
-            Naming every bad parameter at once, or the pairs and people whose
-            distances or coordinates the plan lacks.
-
-        Examples
-        --------
-        >>> import mentormatch as mm
-        >>> cohort = mm.example_cohort()
-        >>> plan = mm.plan_programme(mm.match(cohort), "2027-02-01", cohort=cohort)
-        >>> estimate = plan.budget(place=(63.43, 10.39), night_cost=1500)
-        >>> list(estimate.pairs.columns[:2]), round(estimate.total) > 0
-        (['mentor_id', 'mentee_id'], True)
-        >>> estimate.lines["item"].tolist()[:2]
-        ['pair meetings', 'gatherings']
-        """
-        return budget(
-            self,
-            place=place,
-            traveller=traveller,
-            cost_per_km=cost_per_km,
-            hourly_cost=hourly_cost,
-            support_hourly_cost=support_hourly_cost,
-            speed_kmh=speed_kmh,
-            detour=detour,
-            night_km=night_km,
-            night_cost=night_cost,
-            day_hours=day_hours,
-            secretariat_days=secretariat_days,
-            support_days=support_days,
-            currency=currency,
-        )
-
-    def report(
-        self,
-        path: str | Path,
-        log: object,
-        today: object = None,
-        *,
-        budget: Budget | None = None,
-        language: str | None = None,
-        quiet_weeks: float = 10,
-        pace: float = 0.5,
-    ) -> Path:
-        """Write the steering group's quarterly summary as one self-contained HTML page.
-
-        As of ``today``: the meetings held against the plan, the pairs behind
-        and why (the rule of :meth:`progress`, in words), every pair's progress
-        and themes covered, the meetings over time, the gatherings and
-        steering-group meetings held and coming, and the budget when given.
-        Pairs are named by their ids only.
-
-        Parameters
-        ----------
-        path : str or Path
-            The ``.html`` file to write.
-        log, today, quiet_weeks, pace
-            As for :meth:`progress`.
-        budget : Budget, optional
-            From :meth:`budget`: shown as a table with its assumptions.
-        language : {"en", "sv", "nb"}, optional
-            The page's language; default: the plan's.
-
-        Examples
-        --------
-        >>> import tempfile, pathlib, pandas as pd, mentormatch as mm
-        >>> cohort = mm.example_cohort()
-        >>> plan = mm.plan_programme(mm.match(cohort), "2027-02-01", cohort=cohort, language="nb")
-        >>> log = pd.DataFrame({"mentee_id": ["E016"], "date": ["2027-02-18"]})
-        >>> out = pathlib.Path(tempfile.mkdtemp()) / "styring.html"
-        >>> path = plan.report(out, log, today="2027-06-01", budget=plan.budget())
-        >>> "Sammendrag for styringsgruppen: programmets kvartal 2" in path.read_text("utf-8")
-        True
-        """
-        return steering_report(self, path, log, today, budget=budget, language=language,
-                               quiet_weeks=quiet_weeks, pace=pace)  # fmt: skip
+    report = _steering_report
 
     def to_excel(self, path: str | Path) -> Path:
         """Write a workbook: ``meetings``, ``events``, ``pairs``, ``log`` and ``about``.
@@ -364,13 +164,7 @@ class Plan:
         >>> openpyxl.load_workbook(path).sheetnames
         ['meetings', 'events', 'pairs', 'log', 'about', 'lists']
         """
-        path = Path(path)
-        if path.suffix.lower() != ".xlsx":
-            raise InputError(
-                Violation(
-                    f"expected a file name ending in .xlsx, got '{path.name}'", argument="path"
-                )
-            )
+        path = xlsx_path(path)
         about = pd.DataFrame(
             [(name, str(value)) for name, value in self.settings.items()],
             columns=["setting", "value"],

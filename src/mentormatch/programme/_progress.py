@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import check_number, gather
 from mentormatch.programme._calendar import check_start
 from mentormatch.programme._log import read_log
 from mentormatch.programme._texts import Language, say
@@ -82,21 +82,13 @@ class Behind:
     @classmethod
     def checked(cls, quiet_weeks: object, pace: object) -> Behind:
         """The rule, or an ``InputError`` naming each bad parameter."""
-        problems = []
-        if not _number(quiet_weeks) or not 0 < float(quiet_weeks) <= 52:  # type: ignore[arg-type]
-            problems.append(
-                Violation(
-                    f"expected a number of weeks above 0, at most 52, got {quiet_weeks!r}",
-                    argument="quiet_weeks",
-                )
-            )
-        if not _number(pace) or not 0 <= float(pace) <= 1:  # type: ignore[arg-type]
-            problems.append(
-                Violation(f"expected a share from 0 to 1, got {pace!r}", argument="pace")
-            )
-        if problems:
-            raise InputError(problems)
-        return cls(float(quiet_weeks), float(pace))  # type: ignore[arg-type]
+        found = gather(
+            {
+                "quiet_weeks": lambda: check_number(quiet_weeks, "quiet_weeks", 0, 52, above=True),
+                "pace": lambda: check_number(pace, "pace", 0, 1),
+            }
+        )
+        return cls(**found)
 
     def describe(self, language: Language, start: dt.date, half: dt.date) -> str:
         """The rule in words, with the kick-off and the middle of the programme."""
@@ -136,29 +128,12 @@ class Behind:
         return False, [("progress on track", fields)]
 
 
-def _number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
-
-
 def checked(today: object, quiet_weeks: object, pace: object) -> tuple[dt.date, Behind]:
     """The day to judge on and the rule, or an ``InputError`` naming every bad argument."""
-    problems: list[Violation] = []
-    day, rule = None, None
-    try:
-        day = today_or(today)
-    except InputError as error:
-        problems += error.violations
-    try:
-        rule = Behind.checked(quiet_weeks, pace)
-    except InputError as error:
-        problems += error.violations
-    if problems or day is None or rule is None:
-        raise InputError(problems)
-    return day, rule
+    found = gather(
+        {"today": lambda: today_or(today), "rule": lambda: Behind.checked(quiet_weeks, pace)}
+    )
+    return found["today"], found["rule"]
 
 
 def progress(
@@ -169,7 +144,55 @@ def progress(
     quiet_weeks: float = 10,
     pace: float = 0.5,
 ) -> pd.DataFrame:
-    """Each pair's meetings held against the plan, and whether it is behind (``Plan.progress``)."""
+    """Each pair's meetings held so far against the plan, and whether it is falling behind.
+
+    Parameters
+    ----------
+    log : DataFrame, str or Path
+        The meetings held, one row per meeting: ``mentee_id`` (the pair),
+        ``date``, and optionally ``mentor_id``, ``mode`` and ``theme``: the
+        ``log`` sheet of the plan's workbook (pass the workbook's path), or
+        any ``.xlsx``, ``.csv`` or ``.json`` table or DataFrame with these
+        columns. Checked against the plan: every problem is named with its
+        row and column, all at once.
+    today : date or str, optional
+        The day to judge on; default: the current date. No meeting can be
+        logged after it.
+    quiet_weeks : float, default 10
+        A pair is behind after more than this many weeks without a meeting
+        (counted from the kick-off until its first meeting).
+    pace : float, default 0.5
+        From the middle of the programme on, a pair is behind when it has
+        held fewer than this share of the meetings planned up to today.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair: ``mentor_id``, ``mentee_id``, ``held``,
+        ``planned`` (the pair's meetings in the plan), ``due`` (those
+        planned up to today), ``in_person`` (held in person), ``last`` and
+        ``weeks_since_last`` (NaN before the first), ``next`` (the next
+        planned date), ``themes_covered`` (``;``-separated catalogue keys, in
+        the order first held), ``behind`` and ``reason`` (in the plan's
+        language). A pair that has held all its meetings is never behind.
+
+    Examples
+    --------
+    >>> import pandas as pd, mentormatch as mm
+    >>> plan = mm.plan_programme(mm.match(mm.example_cohort()), "2027-02-01")
+    >>> log = pd.DataFrame({"mentee_id": ["E016", "E016", "E005"],
+    ...                     "date": ["2027-02-18", "2027-04-20", "2027-02-19"],
+    ...                     "theme": ["intro", "crisis", "intro"]})
+    >>> table = plan.progress(log, today="2027-06-01")
+    >>> shown = table[table["mentee_id"].isin(["E016", "E005"])]
+    >>> print(shown[["mentee_id", "held", "due", "weeks_since_last", "behind"]].to_string(
+    ...     index=False))
+    mentee_id  held  due  weeks_since_last  behind
+         E016     2    3               6.0   False
+         E005     1    3              14.6    True
+    >>> print(shown["reason"].iloc[1])
+    no meeting in 15 weeks (the last on 2027-02-19)
+    """
     day, rule = checked(today, quiet_weeks, pace)
     return progress_table(plan, read_log(log, plan, day), day, rule, plan.language)
 

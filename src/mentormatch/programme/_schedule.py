@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import InputError, Violation, gather
 from mentormatch.geo import distance_km
 from mentormatch.profiles import Profile, as_text, is_blank
 from mentormatch.programme._calendar import (
@@ -468,15 +468,7 @@ def plan_frames(
         "steering": lambda: _check_count(steering, "steering", 12),
         "timezone": lambda: None if timezone is None else check_timezone(timezone).key,
     }
-    settings: dict[str, Any] = {}
-    problems: list[Violation] = []
-    for name, check in checks.items():
-        try:
-            settings[name] = check()
-        except InputError as error:
-            problems += error.violations
-    if problems:
-        raise InputError(problems)
+    settings = gather(checks)
     countries = Counter(p.countries[0] for p in pairs if p.countries)
     settings["countries"] = tuple(sorted(countries))
     if settings["timezone"] is None:

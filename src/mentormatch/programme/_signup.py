@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import InputError, Violation, gather
 from mentormatch.places import place_table
 from mentormatch.profiles import REQUIRED_COLUMNS, role_of
 from mentormatch.programme._forms import Check, FormColumn, add_form
@@ -35,6 +35,7 @@ from mentormatch.programme._texts import (
     subtheme_text,
     theme_text,
 )
+from mentormatch.sheets import xlsx_path
 from mentormatch.themes import catalogue
 
 __all__ = ["counties", "signup_columns", "signup_sheet"]
@@ -149,29 +150,13 @@ def signup_columns(language: Language, role: str | None = None) -> list[FormColu
     return columns
 
 
-def _check_arguments(
-    path: object, language: object, role: object
-) -> tuple[Path, Language, str | None]:
-    problems: list[Violation] = []
-    target = Path(str(path)) if isinstance(path, str | Path) else None
-    if target is None or target.suffix.lower() != ".xlsx":
-        name = target.name if target is not None else type(path).__name__
-        problems.append(
-            Violation(f"expected a file name ending in .xlsx, got '{name}'", argument="path")
-        )
-    try:
-        code = check_language(language)
-    except InputError as error:
-        problems += error.violations
+def _role(role: object) -> str | None:
     chosen = role_of(role) if isinstance(role, str) else None
     if role is not None and chosen is None:
-        problems.append(
+        raise InputError(
             Violation(f"expected 'mentor', 'mentee' or None, got {role!r}", argument="role")
         )
-    if problems:
-        raise InputError(problems)
-    assert target is not None
-    return target, code, chosen
+    return chosen
 
 
 def _paragraph(sheet: Worksheet, row: int, text: str, *, bold: bool = False,
@@ -252,7 +237,7 @@ def signup_sheet(path: str | Path, language: str = "nb", role: str | None = None
     Raises
     ------
     mm.InputError
-        Naming every bad argument at once.
+        Naming each bad argument (path, language, role), all at once; nothing is written.
 
     Examples
     --------
@@ -262,8 +247,15 @@ def signup_sheet(path: str | Path, language: str = "nb", role: str | None = None
     >>> book.sheetnames, book["Påmelding"]["E1"].value
     (['Påmelding', 'Veiledning', 'lists'], 'Fylke (region)')
     """
-    target, code, chosen = _check_arguments(path, language, role)
-    columns = signup_columns(code, chosen)
+    found = gather(
+        {
+            "path": lambda: xlsx_path(path),
+            "language": lambda: check_language(language),
+            "role": lambda: _role(role),
+        }
+    )
+    code = found["language"]
+    columns = signup_columns(code, found["role"])
     book = Workbook()
     book.properties.creator = "mentormatch"
     first = book.active
@@ -273,5 +265,5 @@ def signup_sheet(path: str | Path, language: str = "nb", role: str | None = None
     book.active = form
     instructions = book.create_sheet(say("instructions sheet", code), 1)
     _instructions(instructions, columns, form.title, code)
-    book.save(target)
-    return target
+    book.save(found["path"])
+    return Path(found["path"])

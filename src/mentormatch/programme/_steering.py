@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import dates
 
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import InputError, Violation, gather
 from mentormatch.programme._budget import Budget
 from mentormatch.programme._html import figure, new_figure, page, paragraphs, section, table
 from mentormatch.programme._html import write_page as _write
@@ -155,6 +155,17 @@ def budget_section(estimate: Budget, language: Language) -> str:
     return table(frame, digits=0) + paragraphs(*notes, note=True)
 
 
+def _budget(budget: object) -> Budget | None:
+    if budget is None or isinstance(budget, Budget):
+        return budget
+    raise InputError(
+        Violation(
+            f"expected a mm.Budget (from plan.budget), got {type(budget).__name__}",
+            argument="budget",
+        )
+    )
+
+
 def steering_report(
     plan: Plan,
     path: str | Path,
@@ -166,26 +177,45 @@ def steering_report(
     quiet_weeks: float = 10,
     pace: float = 0.5,
 ) -> Path:
-    """Write the steering group's quarterly summary (see ``Plan.report``)."""
-    problems: list[Violation] = []
-    code = plan.language
-    try:
-        code = plan.language if language is None else check_language(language)
-    except InputError as error:
-        problems += error.violations
-    if budget is not None and not isinstance(budget, Budget):
-        problems.append(
-            Violation(
-                f"expected a mm.Budget (from plan.budget), got {type(budget).__name__}",
-                argument="budget",
-            )
-        )
-    try:
-        day, rule = checked(today, quiet_weeks, pace)
-    except InputError as error:
-        problems += error.violations
-    if problems:
-        raise InputError(problems)
+    """Write the steering group's quarterly summary as one self-contained HTML page.
+
+    As of ``today``: the meetings held against the plan, the pairs behind
+    and why (the rule of :meth:`progress`, in words), every pair's progress
+    and themes covered, the meetings over time, the gatherings and
+    steering-group meetings held and coming, and the budget when given.
+    Pairs are named by their ids only.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.html`` file to write.
+    log, today, quiet_weeks, pace
+        As for :meth:`progress`.
+    budget : Budget, optional
+        From :meth:`budget`: shown as a table with its assumptions.
+    language : {"en", "sv", "nb"}, optional
+        The page's language; default: the plan's.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd, mentormatch as mm
+    >>> cohort = mm.example_cohort()
+    >>> plan = mm.plan_programme(mm.match(cohort), "2027-02-01", cohort=cohort, language="nb")
+    >>> log = pd.DataFrame({"mentee_id": ["E016"], "date": ["2027-02-18"]})
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "styring.html"
+    >>> path = plan.report(out, log, today="2027-06-01", budget=plan.budget())
+    >>> "Sammendrag for styringsgruppen: programmets kvartal 2" in path.read_text("utf-8")
+    True
+    """
+    found = gather(
+        {
+            "language": lambda: plan.language if language is None else check_language(language),
+            "budget": lambda: _budget(budget),
+            "judge": lambda: checked(today, quiet_weeks, pace),
+        }
+    )
+    code: Language = found["language"]
+    day, rule = found["judge"]
     held = read_log(log, plan, day)
     rows = progress_table(plan, held, day, rule, code)
     number, first, last = quarter(plan, day)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from mentormatch.errors import InputError, Violation
+from mentormatch.intake import file_bytes
 
 __all__ = ["read_table", "source_name"]
 
@@ -69,16 +70,7 @@ def read_table(
         )
     path = Path(source)
     name, suffix = path.name, path.suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise InputError(
-            Violation(f"unsupported file type '{suffix}'; expected one of .xlsx, .csv, .json", name)
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(Violation(f"cannot read the file: {error.strerror}", name)) from None
-    if not data.strip():
-        raise InputError(Violation("the file is empty", name))
+    data = file_bytes(path, _SUFFIXES)
     try:
         if suffix == ".xlsx":
             with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
