@@ -258,6 +258,8 @@ def test_bad_arguments_are_named_at_once(tmp_path: Path) -> None:
     with pytest.raises(mm.InputError) as error:
         mm.signup_sheet(tmp_path / "s.csv", language="de", role="boss")
     assert {v.argument for v in error.value.violations} == {"path", "language", "role"}
+    with pytest.raises(mm.InputError, match=r"s\.xlsx: cannot write the file"):
+        mm.signup_sheet(tmp_path / "no such folder" / "s.xlsx")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -105,4 +105,8 @@ def test_bad_arguments_are_named_at_once(tmp_path: Path) -> None:
     assert named == {"today", "budget", "language", "pace"}
     with pytest.raises(mm.InputError, match=r"ending in \.html"):
         plan.report(tmp_path / "s.pdf", log, TODAY)
+    with pytest.raises(mm.InputError, match=r"s\.html: cannot write the file"):
+        plan.report(tmp_path / "missing" / "s.html", log, TODAY)
+    with pytest.raises(mm.InputError, match=r"b\.xlsx: cannot write the file"):
+        plan.budget().to_excel(tmp_path / "missing" / "b.xlsx")
     assert list(tmp_path.iterdir()) == []

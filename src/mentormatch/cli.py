@@ -239,12 +239,14 @@ def _budget_of(plan: Plan, args: argparse.Namespace) -> Budget:
 def _progress(args: argparse.Namespace) -> int:
     _check_out(args.out, [args.plan, args.log], formats=(".html", ".htm"))
     plan = read_plan(args.plan)
+    estimate = _budget_of(plan, args) if args.budget else None  # its problems before any work
     log = args.plan if args.log is None else args.log
     table = plan.progress(log, args.today, quiet_weeks=args.quiet_weeks, pace=args.pace)
     shown = ["mentor_id", "mentee_id", "held", "due", "planned", "weeks_since_last", "behind"]
     print(table[[*shown, "reason"]].to_string(index=False))
+    if estimate is not None:
+        print(f"\nbudget: {estimate.summary()}")
     if args.out is not None:
-        estimate = _budget_of(plan, args) if args.budget else None
         path = plan.report(args.out, log, args.today, budget=estimate, language=args.language,
                            quiet_weeks=args.quiet_weeks, pace=args.pace)  # fmt: skip
         print(f"written: {path}")
@@ -289,7 +291,7 @@ def _year_commands(commands: Any) -> None:
     follow.add_argument("--pace", type=float, default=0.5, help="share due held, from mid-year")
     follow.add_argument("--out", type=Path, help="write the steering group's summary (.html)")
     follow.add_argument("--language", help="en, sv or nb (default: the plan's)")
-    follow.add_argument("--budget", action="store_true", help="with --out: add the budget")
+    follow.add_argument("--budget", action="store_true", help="add the budget (options below)")
     _budget_options(follow)
     follow.set_defaults(run=_progress)
     cost = commands.add_parser("budget", help="travel and work: the programme's cost estimate")

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import is_blank
 
-__all__ = ["FORMULA_STARTS", "neutralise", "tables_book", "write_xlsx", "xlsx_path"]
+__all__ = ["FORMULA_STARTS", "neutralise", "save_book", "tables_book", "write_xlsx", "xlsx_path"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
@@ -82,8 +82,24 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     >>> openpyxl.load_workbook(path)["pairs"]["A2"].value
     '=2+2'
     """
-    path = Path(path)
-    tables_book(sheets).save(path)
+    return save_book(tables_book(sheets), Path(path))
+
+
+def save_book(book: Workbook, path: Path) -> Path:
+    """Save a workbook; a place that cannot be written is an ``InputError`` naming the file.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> save_book(Workbook(), Path("/no/such/folder/t.xlsx"))
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: t.xlsx: cannot write the file: No such file or directory
+    """
+    try:
+        book.save(path)
+    except OSError as error:
+        raise InputError(Violation(f"cannot write the file: {error.strerror}", path.name)) from None
     return path
 
 

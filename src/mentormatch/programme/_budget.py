@@ -218,7 +218,9 @@ def _place(
         name, _, county = value.partition(",")
         found = find_places(name.strip(), region=county.strip() or None)
         if len(found) == 1:
-            return str(found[0]), found[0].latitude, found[0].longitude
+            place = found[0]
+            label = place.name if place.level == "county" else f"{place.name} ({place.county})"
+            return label, place.latitude, place.longitude
         problem = "names no Norwegian or Swedish municipality or county; give one"
         if found:
             problem = (

@@ -443,7 +443,7 @@ def read_evaluation(
     if problems:
         raise InputError(problems)
     asked = None if language is None else check_language(language)
-    frame, first_row = read_table(path, {*_headers(), *ID_COLUMNS}, _norm)
+    frame, first_row, _ = read_table(path, {*_headers(), *ID_COLUMNS}, _norm)
     if frame.empty:
         raise InputError(Violation("the table has no rows", name))
     answers, found = _answers(frame, result, name, first_row)

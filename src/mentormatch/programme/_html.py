@@ -144,5 +144,8 @@ def write_page(text: str, path: str | Path, suffix: str = ".html") -> Path:
                 f"expected a file name ending in {suffix}, got '{path.name}'", argument="path"
             )
         )
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(Violation(f"cannot write the file: {error.strerror}", path.name)) from None
     return path

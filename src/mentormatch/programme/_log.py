@@ -22,7 +22,7 @@ from mentormatch.errors import InputError, Violation
 from mentormatch.intake import header_key
 from mentormatch.profiles import as_text, is_blank
 from mentormatch.programme._forms import Check, FormColumn
-from mentormatch.programme._tables import read_table, source_name
+from mentormatch.programme._tables import read_table
 from mentormatch.programme._texts import FORM_COLUMNS, LANGUAGES, say, theme_text
 from mentormatch.themes import catalogue, parse_theme
 
@@ -182,8 +182,7 @@ def read_log(log: object, plan: Plan, today: dt.date) -> pd.DataFrame:
     mm.InputError
         Naming the file, row, column and what was expected, for every problem.
     """
-    source = source_name(log)
-    frame, first_row = read_table(log, LOG_COLUMNS, _key, sheet=LOG_SHEET, argument="log")
+    frame, first_row, source = read_table(log, LOG_COLUMNS, _key, sheet=LOG_SHEET, argument="log")
     mapping = _columns(frame, source)
     mentor_of = dict(zip(plan.pairs["mentee_id"], plan.pairs["mentor_id"], strict=True))
     rows: list[dict[str, Any]] = []

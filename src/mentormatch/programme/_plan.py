@@ -29,7 +29,7 @@ from mentormatch.programme._schedule import pairs_frame, pairs_of, plan_frames
 from mentormatch.programme._steering import steering_report as _steering_report
 from mentormatch.programme._texts import Language, say
 from mentormatch.result import MatchResult
-from mentormatch.sheets import tables_book, xlsx_path
+from mentormatch.sheets import save_book, tables_book, xlsx_path
 
 __all__ = ["Plan", "plan_programme"]
 
@@ -172,7 +172,7 @@ class Plan:
         tables = {"meetings": self.meetings, "events": self.events, "pairs": self.pairs}
         book = tables_book({**tables, "about": about})
         add_form(book, LOG_SHEET, log_columns(self), self.language, index=3)
-        book.save(path)
+        save_book(book, path)
         return path
 
     def to_ics(self, folder: str | Path) -> list[Path]:

@@ -35,7 +35,7 @@ from mentormatch.programme._texts import (
     subtheme_text,
     theme_text,
 )
-from mentormatch.sheets import xlsx_path
+from mentormatch.sheets import save_book, xlsx_path
 from mentormatch.themes import catalogue
 
 __all__ = ["counties", "signup_columns", "signup_sheet"]
@@ -265,5 +265,4 @@ def signup_sheet(path: str | Path, language: str = "nb", role: str | None = None
     book.active = form
     instructions = book.create_sheet(say("instructions sheet", code), 1)
     _instructions(instructions, columns, form.title, code)
-    book.save(found["path"])
-    return Path(found["path"])
+    return save_book(book, found["path"])

@@ -41,8 +41,9 @@ def read_table(
     *,
     sheet: str | None = None,
     argument: str = "path",
-) -> tuple[pd.DataFrame, int]:
-    """The table and the row number of its first row (2 below a header, 1 in a JSON list).
+) -> tuple[pd.DataFrame, int, str | None]:
+    """The table, the row number of its first row (2 below a header, 1 in a JSON list), and
+    where it came from for error messages (the file name, and the sheet when one was asked for).
 
     Parameters
     ----------
@@ -60,7 +61,7 @@ def read_table(
         The argument named when ``source`` is neither a path nor a DataFrame.
     """
     if isinstance(source, pd.DataFrame):
-        return source, 2
+        return source, 2, None
     if not isinstance(source, str | Path):
         raise InputError(
             Violation(
@@ -80,18 +81,18 @@ def read_table(
             frame = pd.read_excel(
                 io.BytesIO(data), sheet_name=chosen, dtype=object, keep_default_na=False
             )
-            return frame, 2
+            return frame, 2, name if sheet is None else f"{name}, sheet '{chosen}'"
         text = _decode(data)
         if suffix == ".csv":
             separator = _delimiter(text, known, normalise)
             frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
-            return frame, 2
+            return frame, 2, name
         records = json.loads(text)
     except Exception as error:  # pandas, openpyxl and json raise many types for damaged files
         raise InputError(Violation(f"not a readable {suffix[1:]} table: {error}", name)) from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputError(Violation("expected a JSON list of objects, one per row", name))
-    return pd.DataFrame.from_records(records), 1
+    return pd.DataFrame.from_records(records), 1, name
 
 
 def _delimiter(text: str, known: Collection[str], normalise: Callable[[str], str]) -> str:
