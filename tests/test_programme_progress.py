@@ -108,6 +108,7 @@ def test_the_rule_at_its_edges() -> None:
     late = twice(half + dt.timedelta(days=40))
     assert late["due"] >= 5 and late["behind"] and "(under 50%)" in late["reason"]
     assert twice(half, pace=0.4)["behind"] == (0.4 * twice(half)["due"] > 2)
+    assert twice(half, pace=0.9)["behind"]  # the middle day itself counts
     assert not twice(half + dt.timedelta(days=40), pace=0)["behind"]
     # a pair that has held all its meetings is never behind
     done = as_planned(mentee, PLAN.end)
@@ -172,18 +173,24 @@ def test_every_log_problem_is_named_at_once(tmp_path: Path) -> None:
             [None, mentee, "01.03.2027", None, None],  # row 9: the same day as row 2
             [None, "", "2027-03-04", None, None],  # row 10: no mentee
             [mentor, mentee, None, "remote", None],  # row 11: no date
+            [None, mentee, "2027-06-01", "fysisk", None],  # row 12: held today: fine
+            [None, mentee, "2028-02-02", None, None],  # row 13: after the programme
         ],
         columns=["mentor_id", "mentee_id", "date", "mode", "theme"],
     )
     path = tmp_path / "log.csv"
     log.to_csv(path, sep=";", index=False)
     with pytest.raises(mm.InputError) as error:
-        PLAN.progress(path, today="2027-06-01")
+        PLAN.progress(path, today="2028-03-01")
     found = {(v.row, v.column) for v in error.value.violations}
     assert found == {
         (3, "mentee_id"), (4, "mentor_id"), (5, "date"), (5, "mode"), (5, "theme"),
-        (7, "date"), (8, "date"), (9, "date"), (10, "mentee_id"), (11, "date"),
+        (8, "date"), (9, "date"), (10, "mentee_id"), (11, "date"), (13, "date"),
     }  # fmt: skip
+    with pytest.raises(mm.InputError) as error:
+        PLAN.progress(path, today="2027-06-01")
+    assert (7, "date") in {(v.row, v.column) for v in error.value.violations}  # after today
+    assert (12, "date") not in {(v.row, v.column) for v in error.value.violations}
     assert all(v.file == "log.csv" for v in error.value.violations)
     text = str(error.value)
     assert f"expected '{mentor}' or a blank cell" in text and "(row 2)" in text
@@ -198,7 +205,7 @@ def test_modes_themes_and_dates_in_every_language() -> None:
             "Adept (mentee_id)": [mentee] * 6,
             "Datum (date)": [dt.datetime(2027, 2, 15, 10), "2027-03-01 14:00", "10.03.2027",
                              pd.Timestamp("2027-04-01"), dt.date(2027, 4, 20), "2027-05-03"],
-            "Form (mode)": ["Fysiskt möte", " digitalt ", "Remote (video)", "fysisk møte",
+            "Form (mode)": ["Fysiskt möte", " digitalt ", "Remote (video)", "fysisk",
                             "In person", None],
             "Tema (theme)": ["Introduksjon", "crisis/after", "Politisk turbulens",
                              "STRATEGY", "Avslutning", None],

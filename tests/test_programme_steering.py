@@ -71,6 +71,9 @@ def test_summary_says_what_the_progress_and_budget_say(tmp_path: Path) -> None:
     held_events = (plan.events["start"].dt.date <= TODAY).sum()
     assert text.count("<td>held</td>") == held_events
     assert text.count("<td>upcoming</td>") == len(plan.events) - held_events
+    that_day = plan.events["start"].dt.date.iloc[4]  # an event on the day itself counts as held
+    on_the_day = text_of(plan.report(tmp_path / "d.html", log.iloc[:0], that_day))
+    assert on_the_day.count("<td>held</td>") == 5
     strict = text_of(plan.report(tmp_path / "t.html", log, TODAY, quiet_weeks=52, pace=0))
     assert "0 of the 15 pairs are behind" in strict and "No pair is behind." in strict
     assert "No budget in this summary" in strict
