@@ -102,10 +102,10 @@ def test_quarters_of_the_programme() -> None:
 def test_bad_arguments_are_named_at_once(tmp_path: Path) -> None:
     plan, log = plan_and_log("en")
     with pytest.raises(mm.InputError) as error:
-        plan.report(tmp_path / "s.html", log, "someday", budget="big",  # type: ignore[arg-type]
+        plan.report(tmp_path / "s.htm1", log, "someday", budget="big",  # type: ignore[arg-type]
                     language="fi", pace=-1)  # fmt: skip
     named = {v.argument for v in error.value.violations}
-    assert named == {"today", "budget", "language", "pace"}
+    assert named == {"path", "today", "budget", "language", "pace"}
     with pytest.raises(mm.InputError, match=r"ending in \.html"):
         plan.report(tmp_path / "s.pdf", log, TODAY)
     with pytest.raises(mm.InputError, match=r"s\.html: cannot write the file"):

@@ -342,9 +342,10 @@ def budget(
     Parameters
     ----------
     place : str, (float, float) or None
-        Where the gatherings are: the name of an organisation of the plan
-        (e.g. ``"Trondheim"``), or (latitude, longitude) in decimal degrees;
-        default: the participants' organisation with the least travel.
+        Where the gatherings are: a Norwegian or Swedish municipality or
+        county by name (``"Trondheim"``; ``"Herøy, Nordland"`` where a name is
+        ambiguous), or (latitude, longitude) in decimal degrees; default: the
+        participants' organisation with the least travel.
     traveller : {"mentee", "mentor", "both"}, default "mentee"
         Who travels to the pair's in-person meetings ("both": they meet
         halfway).

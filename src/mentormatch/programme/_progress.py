@@ -3,7 +3,7 @@
 ``progress`` counts, for every pair of the plan, the meetings held (from the
 log), planned and due by today, the weeks since the last one and the themes
 covered, and flags the pairs falling behind by a rule in words
-(:func:`behind_rule`): no meeting for more than ``quiet_weeks`` weeks (counted
+(:class:`Behind`): no meeting for more than ``quiet_weeks`` weeks (counted
 from the kick-off until a pair's first meeting), or, from the middle of the
 programme on, fewer than ``pace`` of the meetings planned up to today. A pair
 that has held all its planned meetings is never behind.
@@ -113,7 +113,7 @@ class Behind:
         since = last if last is not None else start
         reasons: list[tuple[str, dict[str, object]]] = []
         if (today - since).days > 7 * self.quiet_weeks:
-            weeks = f"{(today - since).days / 7:.0f}"
+            weeks = f"{(today - since).days / 7:.1f}"  # "10.1", never a rounded "10"
             if last is None:
                 reasons.append(
                     ("progress quiet none", {"weeks": weeks, "kickoff": start.isoformat()})
@@ -191,7 +191,7 @@ def progress(
          E016     2    3               6.0   False
          E005     1    3              14.6    True
     >>> print(shown["reason"].iloc[1])
-    no meeting in 15 weeks (the last on 2027-02-19)
+    no meeting in 14.6 weeks (the last on 2027-02-19)
     """
     day, rule = checked(today, quiet_weeks, pace)
     return progress_table(plan, read_log(log, plan, day), day, rule, plan.language)

@@ -19,7 +19,15 @@ from matplotlib import dates
 
 from mentormatch.errors import InputError, Violation, gather
 from mentormatch.programme._budget import Budget
-from mentormatch.programme._html import figure, new_figure, page, paragraphs, section, table
+from mentormatch.programme._html import (
+    figure,
+    new_figure,
+    page,
+    page_path,
+    paragraphs,
+    section,
+    table,
+)
 from mentormatch.programme._html import write_page as _write
 from mentormatch.programme._log import read_log
 from mentormatch.programme._progress import checked, kickoff, middle, progress_table
@@ -209,6 +217,7 @@ def steering_report(
     """
     found = gather(
         {
+            "path": lambda: page_path(path),
             "language": lambda: plan.language if language is None else check_language(language),
             "budget": lambda: _budget(budget),
             "judge": lambda: checked(today, quiet_weeks, pace),
