@@ -5,6 +5,8 @@ float64, every place of one side with every place of the other. For large blocks
 :func:`half_angles` reduces each place to four float32 terms measured from a
 nearby origin, and :func:`haversine_km` pairs them up with two small matrix
 products; see its docstring for why that stays accurate for short distances.
+:func:`farther_than` decides a distance limit as the float64 haversine would, at
+the float32 speed: it screens in float32 and measures again near the limit.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from mentormatch.profiles import Profile
 __all__ = [
     "EARTH_RADIUS_KM",
     "distance_km",
+    "farther_than",
     "great_circle_km",
     "half_angles",
     "haversine_km",
     "located",
+    "terms_of",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
@@ -69,13 +73,17 @@ def great_circle_km(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[n
     >>> round(float(great_circle_km(np.array([[59.91, 10.75]]), np.array([[59.33, 18.07]]))[0, 0]))
     416
     """
-    lat1, lon1 = np.radians(a[:, 0]), np.radians(a[:, 1])
-    lat2, lon2 = np.radians(b[:, 0]), np.radians(b[:, 1])
-    dlat = lat2[None, :] - lat1[:, None]
-    dlon = lon2[None, :] - lon1[:, None]
+    return _haversine(a[:, None, :], b[None, :, :])
+
+
+def _haversine(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The float64 haversine between ``a[..., :]`` and ``b[..., :]`` (latitude, longitude
+    in the last axis), broadcast over the others."""
+    lat1, lon1 = np.radians(a[..., 0]), np.radians(a[..., 1])
+    lat2, lon2 = np.radians(b[..., 0]), np.radians(b[..., 1])
     h = (
-        np.sin(dlat / 2) ** 2
-        + np.cos(lat1)[:, None] * np.cos(lat2)[None, :] * np.sin(dlon / 2) ** 2
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
     distance: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
     return distance
@@ -160,3 +168,49 @@ def haversine_km(
     np.arcsin(half_chord, out=half_chord)
     half_chord *= np.float32(2 * EARTH_RADIUS_KM)
     return half_chord
+
+
+SCREEN_MARGIN_KM = 1.0
+"""Pairs whose float32 distance is within this of a limit (plus 0.1% of it) are measured
+again in float64, so that a limit decides exactly as the float64 haversine would."""
+
+
+def terms_of(places: NDArray[np.float64], origin: tuple[float, float]) -> NDArray[np.float32]:
+    """:func:`half_angles` of places given as (latitude, longitude) rows; a place without
+    coordinates (NaN) gets the origin's terms, and is told apart by its NaN elsewhere."""
+    known = np.where(np.isnan(places), np.array(origin), places)
+    return half_angles(known[:, 0], known[:, 1], origin)
+
+
+def farther_than(
+    first: NDArray[np.float64],
+    second: NDArray[np.float64],
+    km: float,
+    terms: tuple[NDArray[np.float32], NDArray[np.float32]],
+) -> NDArray[np.bool_]:
+    """Which places of ``first`` are more than ``km`` from which of ``second`` (rows of
+    latitude, longitude), exactly as :func:`great_circle_km` says, computed fast.
+
+    ``terms`` are the places' :func:`terms_of` with one origin. The float32 distance
+    screens every pair; those within :data:`SCREEN_MARGIN_KM` of ``km`` are measured
+    again in float64. A place without coordinates is never farther than anything.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> oslo, stockholm = np.array([[59.91, 10.75]]), np.array([[59.33, 18.07], [np.nan, np.nan]])
+    >>> terms = terms_of(oslo, (60.0, 14.0)), terms_of(stockholm, (60.0, 14.0))
+    >>> farther_than(oslo, stockholm, 416.0, terms).tolist()
+    [[True, False]]
+    >>> farther_than(oslo, stockholm, 417.0, terms).tolist()
+    [[False, False]]
+    """
+    distance = haversine_km(*terms)
+    margin = SCREEN_MARGIN_KM + 1e-3 * km
+    unsure = np.abs(distance - np.float32(km)) <= margin
+    far: NDArray[np.bool_] = distance > km
+    if unsure.any():
+        rows, columns = np.nonzero(unsure)
+        far[rows, columns] = _haversine(first[rows], second[columns]) > km
+    far &= ~np.isnan(first[:, :1]) & ~np.isnan(second[:, 0])[None, :]
+    return far

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from mentormatch.errors import InputError, Violation
 
-__all__ = ["GroupLimit", "Problem"]
+__all__ = ["GroupLimit", "Problem", "tightest"]
 
 Side = Literal["mentee", "mentor", "pairs"]
 _T = TypeVar("_T", bound=np.generic)
@@ -219,7 +219,7 @@ class Problem:
             capacity=_frozen(caps),
             min_pairs=low,
             max_pairs=high,
-            groups=_tightest(groups),
+            groups=tightest(groups),
             locked=tuple(sorted({(int(i), int(j)) for i, j in locked})),
             labels=dict(labels or {}),
             mentor_ids=_ids(mentor_ids, m, "mentor_ids"),
@@ -284,8 +284,16 @@ class Problem:
         return self.labels.get(bound, f"{bound}={getattr(self, bound)}")
 
 
-def _tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
-    """The groups, with one-sided groups over the same people merged into the tightest."""
+def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
+    """The groups, with one-sided groups over the same people merged into the tightest.
+
+    Examples
+    --------
+    >>> north = np.array([True, False])
+    >>> [g.rule for g in tightest((GroupLimit(3, "loose", mentees=north),
+    ...                            GroupLimit(1, "tight", mentees=north)))]
+    ['tight']
+    """
     kept: dict[tuple[str, bytes], GroupLimit] = {}
     for index, group in enumerate(groups):
         if group.side == "pairs":

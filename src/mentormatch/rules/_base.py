@@ -27,7 +27,8 @@ __all__ = ["Bound", "Context", "Draft", "Mask", "PairTest", "listed_pairs"]
 Mask: TypeAlias = NDArray[np.bool_]
 Bound: TypeAlias = Literal["min_pairs", "max_pairs"]
 PairTest: TypeAlias = Callable[[NDArray[np.intp], NDArray[np.intp]], Mask]
-"""``test(rows, columns)`` -> mask of shape (len(rows), len(columns)), True = ruled out."""
+"""``test(rows, columns)`` -> mask of shape (len(rows), len(columns)), True = ruled out;
+``rows`` (mentor positions) and ``columns`` (mentee positions) each without repeats."""
 
 
 def _organisation(person: Profile) -> str:

@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from pydantic import Field
 
 from mentormatch.errors import InputError, Violation
-from mentormatch.geo import great_circle_km
+from mentormatch.geo import farther_than, terms_of
 from mentormatch.profiles import Profile
 from mentormatch.rules._base import (
     Context,
@@ -173,11 +173,14 @@ class MaxDistance(_Forbidding):
                 ]
             )
         mentors, mentees = context.coordinates("mentor"), context.coordinates("mentee")
+        both = np.concatenate([mentors, mentees])
+        known = both[~np.isnan(both[:, 0])]
+        origin = (float(known[:, 0].mean()), float(known[:, 1].mean())) if len(known) else (0, 0)
+        mentor_terms, mentee_terms = terms_of(mentors, origin), terms_of(mentees, origin)
 
         def far(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
-            distance = great_circle_km(mentors[rows], mentees[columns])
-            apart: Mask = np.nan_to_num(distance, nan=0.0) > self.km  # NaN: not located
-            return apart
+            terms = (mentor_terms[rows], mentee_terms[columns])
+            return farther_than(mentors[rows], mentees[columns], self.km, terms)
 
         return far
 

@@ -33,7 +33,7 @@ from mentormatch.scoring._criteria import BUILT_IN, DEFAULT_WEIGHTS, BuiltIn
 from mentormatch.scoring._people import NEUTRAL, Criterion, People
 from mentormatch.scoring._terms import Block, Pairs, Selection, Terms, rows_of
 
-__all__ = ["PairScorer"]
+__all__ = ["PairScorer", "one_blas_thread"]
 
 _F32 = np.float32
 
@@ -181,7 +181,7 @@ class PairScorer:
             In [0, 1]; nothing larger than this block is built.
         """
         block = self._block(mentor_rows, mentee_cols)
-        with _one_blas_thread():
+        with one_blas_thread():
             return self._weighted(block)
 
     def criterion_block(
@@ -189,7 +189,7 @@ class PairScorer:
     ) -> NDArray[np.float32]:
         """One criterion's values (unweighted, missing inputs 0.5) for a block, as :meth:`block`."""
         name, block = self._name(name), self._block(mentor_rows, mentee_cols)
-        with _one_blas_thread():
+        with one_blas_thread():
             return self._criterion(name, block)
 
     def pairs(self, mentor_idx: ArrayLike, mentee_idx: ArrayLike) -> NDArray[np.float64]:
@@ -304,7 +304,7 @@ class PairScorer:
                 )
             )
         values = np.empty(len(rows), dtype=np.float64)
-        with _one_blas_thread():
+        with one_blas_thread():
             for start in range(0, len(rows), PAIRS_CHUNK):
                 part = slice(start, start + PAIRS_CHUNK)
                 values[part] = score(Pairs(rows[part], cols[part]))
@@ -350,7 +350,7 @@ def _by_tiles(shape: tuple[int, ...], fill: Callable[[Block], None], workers: in
         for i in range(0, shape[0], rows)
         for j in range(0, shape[1], columns)
     ]
-    with _one_blas_thread():
+    with one_blas_thread():
         if workers == 1 or len(tiles) == 1:
             for tile in tiles:
                 fill(tile)
@@ -365,7 +365,7 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _one_blas_thread() -> Any:
+def one_blas_thread() -> Any:
     """A context in which BLAS runs on one thread.
 
     The products here are small (a few to ~50 terms); threading each of them

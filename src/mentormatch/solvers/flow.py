@@ -38,6 +38,7 @@ __all__ = [
     "Solved",
     "flow_groups",
     "most_pairs",
+    "overlapping",
     "shortest_distances",
     "solve",
     "solve_pairs",
@@ -55,10 +56,14 @@ def supports(problem: Problem) -> str | None:
         return "has locked pairs (solve the problem without them)"
     if any(group.side == "pairs" for group in problem.groups):
         return "a group limit counts pairs that are not whole mentor rows or mentee columns"
-    for side in ("mentor", "mentee"):
-        if _classes(problem, side) is None:
-            return f"{side} group limits overlap"
+    if overlapping(problem):
+        return "group limits of one side overlap"
     return None
+
+
+def overlapping(problem: Limits) -> bool:
+    """Whether two group limits of one side count some person both."""
+    return _classes(problem, "mentor") is None or _classes(problem, "mentee") is None
 
 
 def solve(problem: Problem, time_limit: float | None = None, seed: int = 0) -> Solution:
