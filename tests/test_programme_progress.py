@@ -194,6 +194,15 @@ def test_every_log_problem_is_named_at_once(tmp_path: Path) -> None:
     assert all(v.file == "log.csv" for v in error.value.violations)
     text = str(error.value)
     assert f"expected '{mentor}' or a blank cell" in text and "(row 2)" in text
+    workbook = tmp_path / "old-plan.xlsx"
+    with pd.ExcelWriter(workbook) as writer:  # a workbook without a log sheet
+        PLAN.meetings.to_excel(writer, sheet_name="meetings", index=False)
+        PLAN.events.to_excel(writer, sheet_name="events", index=False)
+    with pytest.raises(mm.InputError, match=r"old-plan\.xlsx: no sheet 'log' .*'meetings', 'events'"):
+        PLAN.progress(workbook, today="2027-06-01")
+    alone = tmp_path / "logg.xlsx"
+    log.iloc[:1].to_excel(alone, sheet_name="Ark1", index=False)  # one sheet: whatever its name
+    assert PLAN.progress(alone, today="2027-06-01")["held"].sum() == 1
     with pytest.raises(mm.InputError, match="missing the column 'date'"):
         PLAN.progress(pd.DataFrame({"mentee_id": [mentee], "when": ["2027-03-01"]}), "2027-06-01")
 

@@ -55,8 +55,8 @@ def read_table(
     normalise : callable
         How a header is normalised before it is compared with ``known``.
     sheet : str, optional
-        In a workbook, the sheet of this name (case ignored) when there is one,
-        else the first sheet.
+        In a workbook, the sheet of this name (case ignored); a workbook of
+        one sheet may name it otherwise.
     argument : str, default "path"
         The argument named when ``source`` is neither a path nor a DataFrame.
     """
@@ -77,6 +77,9 @@ def read_table(
             with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
                 names = [str(n) for n in book.sheet_names]
             wanted = [n for n in names if sheet is not None and n.casefold() == sheet.casefold()]
+            if sheet is not None and not wanted and len(names) > 1:
+                listed = ", ".join(repr(n) for n in names)
+                raise InputError(Violation(f"no sheet '{sheet}' (the sheets: {listed})", name))
             chosen = wanted[0] if wanted else names[0]
             frame = pd.read_excel(
                 io.BytesIO(data), sheet_name=chosen, dtype=object, keep_default_na=False
@@ -88,6 +91,8 @@ def read_table(
             frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
             return frame, 2, name
         records = json.loads(text)
+    except InputError:
+        raise
     except Exception as error:  # pandas, openpyxl and json raise many types for damaged files
         raise InputError(Violation(f"not a readable {suffix[1:]} table: {error}", name)) from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
