@@ -198,7 +198,9 @@ def test_every_log_problem_is_named_at_once(tmp_path: Path) -> None:
     with pd.ExcelWriter(workbook) as writer:  # a workbook without a log sheet
         PLAN.meetings.to_excel(writer, sheet_name="meetings", index=False)
         PLAN.events.to_excel(writer, sheet_name="events", index=False)
-    with pytest.raises(mm.InputError, match=r"old-plan\.xlsx: no sheet 'log' .*'meetings', 'events'"):
+    with pytest.raises(
+        mm.InputError, match=r"old-plan\.xlsx: no sheet 'log' .*'meetings', 'events'"
+    ):
         PLAN.progress(workbook, today="2027-06-01")
     alone = tmp_path / "logg.xlsx"
     log.iloc[:1].to_excel(alone, sheet_name="Ark1", index=False)  # one sheet: whatever its name
