@@ -47,6 +47,12 @@ def group_mask(group: GroupLimit, shape: tuple[int, int]) -> NDArray[np.bool_]:
     return mask
 
 
+def same_employer(a: Profile, b: Profile) -> bool:
+    """One organisation: the same name key, and not two different countries."""
+    one_name = organisation_key(a.organisation) == organisation_key(b.organisation)
+    return one_name and (not a.country or not b.country or a.country == b.country)
+
+
 def _declares(person: Profile, other: Profile) -> bool:
     employers = {organisation_key(entry) for entry in person.avoid}
     return other.id in person.avoid or organisation_key(other.organisation) in employers
@@ -57,7 +63,7 @@ def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:
     same_region = mentor.region.casefold() == mentee.region.casefold()
     match rule:
         case mm.AvoidSameOrganisation():
-            return organisation_key(mentor.organisation) != organisation_key(mentee.organisation)
+            return not same_employer(mentor, mentee)
         case mm.AvoidDeclared():
             return not (_declares(mentor, mentee) or _declares(mentee, mentor))
         case mm.SameRegion():

@@ -20,10 +20,15 @@ from mentormatch.geo import distance_km
 from mentormatch.profiles import Profile
 from mentormatch.result import MatchResult
 from mentormatch.rules import Rule, compile_rules, pilot_rules
-from mentormatch.scoring import Criterion, Scores, score
+from mentormatch.scoring import Criterion, PairScorer
+from mentormatch.sparse import DEFAULT_CANDIDATES, CandidateFacts, solve_large
 from mentormatch.validation import check_arguments
 
-__all__ = ["match"]
+__all__ = ["DENSE_CELLS", "match"]
+
+DENSE_CELLS = 25_000_000
+"""Up to this many mentor x mentee pairs (5,000 x 5,000), ``match`` holds the whole score
+table and solves densely; beyond, it takes the sparse path (see ``candidates``)."""
 
 _PEOPLE_COLUMNS = ("name", "organisation", "region")
 _KM_BLOCK = 256
@@ -38,6 +43,7 @@ def match(
     seed: int = 0,
     *,
     criteria: Iterable[Criterion] = (),
+    candidates: int | None = None,
 ) -> MatchResult:
     """Pair a cohort's mentors and mentees as well as the rules allow.
 
@@ -60,6 +66,16 @@ def match(
         in any row order.
     criteria : iterable of Criterion, optional
         Your own scoring criteria, as for :func:`mm.score`; each gets a column in ``pairs``.
+    candidates : int, optional
+        Solve on the sparse path for large cohorts, keeping about this many candidate
+        pairs per mentee in a first scan (:mod:`mentormatch.sparse`): the n x m score
+        table is never held, and the answer is proven optimal over every pair by the
+        flow's prices (candidates that miss the optimum only cost another round).
+        ``None`` chooses: the dense path up to :data:`DENSE_CELLS` pairs, the sparse
+        path with :data:`~mentormatch.sparse.DEFAULT_CANDIDATES` beyond. On the sparse
+        path, ``result.scores`` lists the candidate pairs (``mentor_id``, ``mentee_id``,
+        ``score``) instead of the whole table, and rules must hold on one side's
+        people (pair counts, quotas on one side, the forbidding rules, locks).
 
     Returns
     -------
@@ -83,16 +99,32 @@ def match(
     """
     check_arguments("match", locals())
     applied = pilot_rules() if rules is None else tuple(rules)
-    scores = score(cohort, weights=weights, criteria=criteria)
-    problem = compile_rules(cohort, applied, scores.matrix)  # ids sorted by score()
-    assignment = solve(problem, time_limit=time_limit, seed=seed)
-    outcome = Outcome(problem, assignment.pairs, scores.reason, assignment.status)
-    return _result(cohort, scores, applied, assignment, outcome)
+    scorer = PairScorer.of(cohort, weights, criteria)  # people sorted by id
+    cells = len(scorer.mentors) * len(scorer.mentees)
+    if candidates is None and cells <= DENSE_CELLS:
+        matrix = scorer.frame(scorer.matrix())
+        problem = compile_rules(cohort, applied, matrix)
+        assignment = solve(problem, time_limit=time_limit, seed=seed)
+        outcome = Outcome(problem, assignment.pairs, scorer.reason, assignment.status)
+        return _result(cohort, scorer, matrix, applied, assignment, outcome)
+    view, assignment, found = solve_large(cohort, applied, scorer, candidates or DEFAULT_CANDIDATES)
+    outcome = Outcome(
+        view, assignment.pairs, scorer.reason, assignment.status, CandidateFacts(found)
+    )
+    table = pd.DataFrame(
+        {
+            "mentor_id": np.array(scorer.mentors.ids, dtype=object)[found.rows],
+            "mentee_id": np.array(scorer.mentees.ids, dtype=object)[found.columns],
+            "score": found.scores,
+        }
+    )
+    return _result(cohort, scorer, table, applied, assignment, outcome)
 
 
 def _result(
     cohort: Cohort,
-    scores: Scores,
+    scorer: PairScorer,
+    table: pd.DataFrame,
     rules: Sequence[Rule],
     assignment: Assignment,
     outcome: Outcome,
@@ -103,14 +135,14 @@ def _result(
         columns=["id", "role", "reason"],
     )
     return MatchResult(
-        pairs=_pairs_table(cohort, scores, outcome, pair_texts(outcome, shared=True)),
+        pairs=_pairs_table(cohort, scorer, outcome, pair_texts(outcome, shared=True)),
         status=assignment.status,
         objective=assignment.objective,
         bound=assignment.bound,
-        scores=scores.matrix,
+        scores=table,
         unmatched=unmatched,
         rules=tuple(str(rule) for rule in rules),
-        weights=dict(scores.weights),
+        weights=dict(scorer.weights),
         solver=assignment.solver,
         wall_time=assignment.wall_time,
         explanations=explanations(outcome),
@@ -130,7 +162,7 @@ def _pair_km(mentors: Sequence[Profile], mentees: Sequence[Profile]) -> NDArray[
 
 
 def _pairs_table(
-    cohort: Cohort, scores: Scores, outcome: Outcome, reasons: Sequence[str]
+    cohort: Cohort, scorer: PairScorer, outcome: Outcome, reasons: Sequence[str]
 ) -> pd.DataFrame:
     """One row per pair; the problem's rows and columns are the score matrix's, in order."""
     rows = np.array([i for i, _ in outcome.pairs], dtype=np.intp)
@@ -139,8 +171,8 @@ def _pairs_table(
     mentee_ids = [outcome.mentee_ids[j] for j in columns]
     table = pd.DataFrame({"mentor_id": mentor_ids, "mentee_id": mentee_ids})
     table["score"] = outcome.problem.scores[rows, columns]
-    for criterion in scores.breakdown:  # computed for the pairs only, never the whole table
-        table[criterion] = scores.scorer.criterion_pairs(criterion, rows, columns)
+    for criterion in scorer.weights:  # computed for the pairs only, never the whole table
+        table[criterion] = scorer.criterion_pairs(criterion, rows, columns)
     mentors = [cohort[m] for m in mentor_ids]
     mentees = [cohort[e] for e in mentee_ids]
     for column in _PEOPLE_COLUMNS:

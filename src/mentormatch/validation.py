@@ -163,6 +163,10 @@ FORBIDDEN = Constraint(
     "a mask of booleans shaped like scores (True = not allowed), or None", _forbidden
 )
 PROBLEM = Constraint("a Problem (from mentormatch.problem.Problem.build)", _problem)
+CANDIDATES = Constraint(
+    "a whole number >= 1 of candidate pairs per mentee, or None to choose by size",
+    lambda value, _: value is None or (_whole(value) and int(value) >= 1),
+)
 
 
 def _built(expected: str) -> Constraint:
@@ -192,6 +196,7 @@ PARAMETERS: Mapping[str, Mapping[str, Constraint]] = {
         "time_limit": TIME_LIMIT,
         "seed": SEED,
         "criteria": CRITERIA,
+        "candidates": CANDIDATES,
     },
     "score": {"cohort": COHORT, "weights": WEIGHTS, "criteria": CRITERIA},
 }

@@ -42,7 +42,9 @@ class AvoidSameOrganisation(_Forbidding):
     spacing and words such as "kommune", "kommun", "municipality" or "region" do not
     matter, so "Bergen" and "Bergen kommune" are one (see
     :func:`mentormatch.names.organisation_key`; ``cohort.warnings`` lists the
-    spellings taken as one).
+    spellings taken as one). Two people whose ``country`` differs are never of one
+    organisation: "Lund kommun" (SE) and "Lund kommune" (NO) are two; a person
+    without a country may be of either.
 
     Examples
     --------
@@ -56,8 +58,26 @@ class AvoidSameOrganisation(_Forbidding):
     kind: Literal["AvoidSameOrganisation"] = "AvoidSameOrganisation"
 
     def ruled_out(self, context: Context) -> PairTest:
-        """Pairs of one organisation."""
-        return _same(context, _organisation)
+        """Pairs of one organisation (and one country, where both are known)."""
+        same_name = _same(context, _organisation)
+        mentor_country, mentee_country = context.codes(_country)
+        mentor_open = np.array([not p.country for p in context.mentors], dtype=bool)
+        mentee_open = np.array([not p.country for p in context.mentees], dtype=bool)
+
+        def same(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
+            found: Mask = same_name(rows, columns)
+            found &= (
+                (mentor_country[rows][:, None] == mentee_country[columns][None, :])
+                | mentor_open[rows][:, None]
+                | mentee_open[columns][None, :]
+            )
+            return found
+
+        return same
+
+
+def _country(person: Profile) -> str:
+    return (person.country or "").casefold()
 
 
 class AvoidDeclared(_Forbidding):

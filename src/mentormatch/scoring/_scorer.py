@@ -30,6 +30,7 @@ from threadpoolctl import ThreadpoolController
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.names import closest
+from mentormatch.profiles import Profile
 from mentormatch.scoring._criteria import BUILT_IN, DEFAULT_WEIGHTS, BuiltIn
 from mentormatch.scoring._people import NEUTRAL, Criterion, People
 from mentormatch.scoring._terms import Block, Pairs, Selection, Terms, rows_of
@@ -163,6 +164,42 @@ class PairScorer:
     def mentee_index(self) -> Mapping[str, int]:
         """Mentee id -> position."""
         return {person: j for j, person in enumerate(self.mentees.ids)}
+
+    def reason(self, mentor_id: str, mentee_id: str) -> str:
+        """The pair's score in plain words, criterion by criterion (weighted ones only).
+
+        Computes the one pair's values (never the breakdown). Raises
+        ``InputError`` when an id is not a mentor or a mentee of the scores.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> for part in PairScorer.of(example_cohort()).reason("M001", "E001").split("; "):
+        ...     print(part)
+        offers 1 of the 2 themes sought (political-turbulence)
+        14 more years in the role
+        different size (53,712 vs 13,469 inhabitants)
+        172 km apart
+        both municipalities
+        common language (nb)
+        """
+        positions = []
+        for person, index, role in (
+            (mentor_id, self.mentor_index, "mentor"),
+            (mentee_id, self.mentee_index, "mentee"),
+        ):
+            if person not in index:
+                raise InputError(
+                    Violation(f"no {role} with id '{person}' in the scores", argument=f"{role}_id")
+                )
+            positions.append(np.array([index[person]]))
+        i, j = (int(p[0]) for p in positions)
+        mentor, mentee = self.mentors.profiles[i], self.mentees.profiles[j]
+        return "; ".join(
+            _describe(c, mentor, mentee, float(self.criterion_pairs(c.name, *positions)[0]))
+            for c in self.criteria
+            if self.weights[c.name] > 0
+        )
 
     def block(
         self, mentor_rows: Selection | ArrayLike, mentee_cols: Selection | ArrayLike
@@ -507,3 +544,10 @@ def _evaluate(criterion: Criterion, mentors: People, mentees: People) -> NDArray
         low, high = float(values.min()), float(values.max())
         raise _criteria_error(f"{where} values in [0, 1]", f"values from {low:g} to {high:g}")
     return values
+
+
+def _describe(criterion: Criterion, mentor: Profile, mentee: Profile, value: float) -> str:
+    describe = getattr(criterion, "describe", None)
+    if describe is None:
+        return f"{criterion.name} {value:.2f}"
+    return str(describe(mentor, mentee, value))
