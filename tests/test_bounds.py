@@ -11,6 +11,7 @@ random (overlapping) groups, on hypothesis cohorts and on synthetic ones.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -26,12 +27,13 @@ from mentormatch.geo import half_angles, haversine_km, haversine_km_floor
 from mentormatch.profiles import Profile
 from mentormatch.scoring import (
     DEFAULT_WEIGHTS,
+    BuiltIn,
     MentorGroups,
     PairScorer,
     People,
     Proximity,
 )
-from mentormatch.scoring._terms import interval_product
+from mentormatch.scoring._terms import Box, Terms, interval_product
 from strategies_cohort import cohorts
 
 CRITERIA = tuple(DEFAULT_WEIGHTS)
@@ -81,7 +83,8 @@ def random_groups(n: int, rng: np.random.Generator) -> list[NDArray[np.intp]]:
 
 
 def with_gaps(cohort: Cohort, share: float, seed: int) -> Cohort:
-    """Each input of each person left blank with probability ``share``."""
+    """Each input of each person left blank with probability ``share`` (the place's name too,
+    or the cohort would find its coordinates from it)."""
     rng = np.random.default_rng(seed)
     blanks = {
         "years_in_role": None,
@@ -95,7 +98,7 @@ def with_gaps(cohort: Cohort, share: float, seed: int) -> Cohort:
     for person in cohort.profiles:
         update = {k: v for k, v in blanks.items() if rng.random() < share}
         if "latitude" in update:
-            update["longitude"] = None
+            update |= {"longitude": None, "organisation": "Elsewhere", "region": "Elsewhere"}
         people.append(person.model_copy(update=update))
     return Cohort(profiles=tuple(people))
 
@@ -159,7 +162,9 @@ def test_a_missing_input_may_score_the_neutral_half(criterion: str) -> None:
         Profile(id="e0", role="mentee", organisation="C", region="R", **mentee),
         Profile(id="e1", role="mentee", organisation="D", region="R", **{**mentee, **blank}),
     )
-    scorer = PairScorer.of(Cohort(profiles=people), weights={c: float(c == criterion) for c in CRITERIA})
+    scorer = PairScorer.of(
+        Cohort(profiles=people), weights={c: float(c == criterion) for c in CRITERIA}
+    )
     groups = scorer.group_mentors([[0], [0, 1], [1]])
     bounds = scorer.upper_bounds(groups, slice(None))
     assert bounds[0, 0] < 0.2  # the known pair scores low, and its bound knows it
@@ -191,6 +196,94 @@ def test_custom_criteria_are_bounded_by_one(cohort: Cohort, weight: float) -> No
         cohort, weights={c: 0.0 for c in CRITERIA} | {"region": 1.0}, criteria=[Region()]
     )
     assert (alone.upper_bounds(singletons(alone), slice(None)) == 1).all()
+
+
+BLANK = {
+    "themes": "themes",
+    "experience": "years_in_role",
+    "size": "population",
+    "proximity": "latitude",
+    "level": "level",
+    "language": "languages",
+}
+
+
+@pytest.mark.parametrize("criterion", CRITERIA)
+def test_a_member_with_a_missing_input_lifts_the_bound_to_half_and_no_more(
+    synthetic: Cohort, criterion: str
+) -> None:
+    """Groups of a mentor whose input is known and one whose input is missing: the bound
+    is the greater of the known one's score and 0.5 (a missing input adds nothing else)."""
+    scorer = PairScorer.of(synthetic, weights={c: float(c == criterion) for c in CRITERIA})
+    blank = np.array([not getattr(p, BLANK[criterion]) for p in scorer.mentors.profiles])
+    known, unknown = np.flatnonzero(~blank), np.flatnonzero(blank)
+    assert len(unknown) >= 5
+    pairs = [[i, unknown[k % len(unknown)]] for k, i in enumerate(known)]
+    groups = scorer.group_mentors(pairs)
+    best = group_best(scorer, groups, slice(None))
+    assert (best > 0.5).any() and (best == 0.5).any()
+    assert_tight(scorer, groups)
+
+
+@dataclass(frozen=True)
+class Tenure(BuiltIn):
+    """A criterion of our own on terms that cancel: ``clip(1.1 (a - b) + 0.5, 0, 1)`` of
+    years near 10,000, whose float32 products round by about 1e-3."""
+
+    name: str = "tenure"
+
+    def terms(self, mentors: People, mentees: People) -> Terms:
+        a, b = mentors.column("years_in_role"), mentees.column("years_in_role")
+        return Terms.of(
+            np.column_stack([a, np.ones_like(a)]),
+            np.column_stack([np.full_like(b, 1.1), 0.5 - 1.1 * b]),
+            ~np.isnan(a),
+            ~np.isnan(b),
+            formula=self._clipped,
+            bound=self._clipped_top,
+        )
+
+    @staticmethod
+    def _clipped(x: Any, y: Any, product: Any) -> Any:
+        return np.clip(product(x, y), 0, 1)
+
+    @staticmethod
+    def _clipped_top(box: Box, y: Any) -> Any:
+        return np.clip(box.top(y), 0, 1)
+
+
+def test_criteria_of_our_own_keep_their_products_rounding_inside_the_bound() -> None:
+    rng = np.random.default_rng(16)
+    people = [
+        Profile(
+            id=f"{role[0]}{k}",
+            role=role,
+            organisation="X",
+            region="R",
+            years_in_role=float(np.float32(1e4 + rng.uniform(-0.4, 0.4))),
+        )
+        for role in ("mentor", "mentee")
+        for k in range(40)
+    ]
+    weights = {c: 0.0 for c in CRITERIA} | {"tenure": 1.0}
+    scorer = PairScorer.of(Cohort(profiles=tuple(people)), weights=weights, criteria=[Tenure()])
+    exact = [[1.1 * (a.years_in_role - b.years_in_role) + 0.5 for b in scorer.mentees.profiles]
+             for a in scorer.mentors.profiles]  # fmt: skip
+    error = np.abs(scorer.block(slice(None), slice(None)) - np.clip(exact, 0, 1))
+    assert error.max() > 1e-4  # rounding well beyond MARGIN
+    assert_bounded(scorer, singletons(scorer))
+    assert_bounded(scorer, scorer.mentor_groups(4))
+
+
+def test_a_criterion_with_a_formula_and_no_bound_is_bounded_by_one() -> None:
+    class Unbounded(Tenure):
+        def terms(self, mentors: People, mentees: People) -> Terms:
+            return replace(super().terms(mentors, mentees), bound=None)
+
+    cohort = mm.synthetic_cohort(30, 20, seed=4)
+    weights = {c: 0.0 for c in CRITERIA} | {"tenure": 1.0}
+    scorer = PairScorer.of(cohort, weights=weights, criteria=[Unbounded()])
+    assert (scorer.upper_bounds(scorer.mentor_groups(5), slice(None)) == 1).all()
 
 
 def test_a_built_in_replaced_by_a_custom_criterion_is_bounded_by_one() -> None:
@@ -271,6 +364,30 @@ def test_interval_products_are_attained_at_the_box_corners() -> None:
     assert (products <= most + 1e-5).all() and (products >= least - 1e-5).all()
 
 
+def test_spans_hold_the_products_however_float32_sums_them() -> None:
+    """Terms that cancel (thousands summing to about 1): the exact products and float32 ones
+    summed in other orders may fall outside the float32 interval product, not outside a span."""
+    rng = np.random.default_rng(17)
+    x = rng.uniform(-1e3, 1e3, (300, 4)).astype(np.float32)
+    y = rng.uniform(-1, 1, (200, 4)).astype(np.float32)
+    y[:, 3] = (1 - (x[:1, :3] @ y[:, :3].T)[0]) / x[0, 3]  # mentor 0 scores about 1
+    terms = Terms.of(x, y, np.ones(300, bool), np.ones(200, bool))
+    members, starts = np.arange(300), np.arange(301)
+    least, most = Box.of(terms, members, starts).span(y)
+    x64, y64 = x.astype(np.float64), y.astype(np.float64)
+    sums = {
+        "exact": x64 @ y64.T,
+        "matmul": (x @ y.T).astype(np.float64),
+        "reversed": (x[:, ::-1] @ y[:, ::-1].T).astype(np.float64),
+        "pairwise": ((x[:, None, :2] * y[None, :, :2]).sum(-1)
+                     + (x[:, None, 2:] * y[None, :, 2:]).sum(-1)).astype(np.float64),
+    }  # fmt: skip
+    for name, values in sums.items():
+        assert (least <= values).all() and (values <= most).all(), name
+    plain = interval_product(x, x, y)
+    assert ((sums["exact"] < plain[0]) | (sums["exact"] > plain[1])).mean() > 0.1
+
+
 def test_the_distance_floor_is_below_every_distance_in_the_box() -> None:
     rng = np.random.default_rng(8)
     origin = (63.0, 15.0)
@@ -297,9 +414,7 @@ def test_the_distance_floor_is_below_every_distance_in_the_box() -> None:
 def test_a_group_of_identical_mentors_is_bounded_by_their_score() -> None:
     """Mentors alike in every input (ids aside) make a box of one point: the bound is tight."""
     base = mm.synthetic_cohort(20, 50, seed=9)
-    copies = [
-        m.model_copy(update={"id": f"{m.id}-{k}"}) for m in base.mentors for k in range(5)
-    ]
+    copies = [m.model_copy(update={"id": f"{m.id}-{k}"}) for m in base.mentors for k in range(5)]
     scorer = PairScorer.of(Cohort(profiles=(*copies, *base.mentees)))
     groups = scorer.group_mentors([np.arange(5 * g, 5 * g + 5) for g in range(20)])
     assert_tight(scorer, groups)
@@ -337,7 +452,9 @@ def test_mentor_groups_are_deterministic_whatever_the_row_order() -> None:
     shuffled = Cohort(profiles=tuple(np.random.default_rng(15).permutation(cohort.profiles)))
     first, again = PairScorer.of(cohort), PairScorer.of(shuffled)
     ids = [[first.mentors.ids[i] for i in first.mentor_groups(8).group(g)] for g in range(25)]
-    assert ids == [[again.mentors.ids[i] for i in again.mentor_groups(8).group(g)] for g in range(25)]
+    assert ids == [
+        [again.mentors.ids[i] for i in again.mentor_groups(8).group(g)] for g in range(25)
+    ]
     np.testing.assert_array_equal(
         first.upper_bounds(first.mentor_groups(8), slice(None)),
         again.upper_bounds(again.mentor_groups(8), slice(None)),
@@ -354,7 +471,9 @@ def test_mentor_groups_are_deterministic_whatever_the_row_order() -> None:
         (lambda s: s.group_mentors(np.arange(3)), "expected an iterable of arrays"),
         (lambda s: s.upper_bounds([[0]], [100]), "argument 'mentee_cols'"),
         (
-            lambda s: s.upper_bounds(PairScorer.of(mm.synthetic_cohort(20, 30)).mentor_groups(4), [0]),
+            lambda s: s.upper_bounds(
+                PairScorer.of(mm.synthetic_cohort(20, 30)).mentor_groups(4), [0]
+            ),
             "made by another PairScorer",
         ),
     ],

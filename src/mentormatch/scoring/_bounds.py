@@ -132,11 +132,11 @@ def grouping_features(
     >>> grouping_features([(0.5, Level(), terms)], len(mentors)).shape
     (20, 2)
     """
-    columns = [np.zeros((n_mentors, 0))]
+    columns: list[NDArray[np.float64]] = [np.zeros((n_mentors, 0))]
     for weight, criterion, terms in parts:
         columns.append(weight * criterion.grouping(terms))
         if not terms.mentor_known.all():
-            columns.append(weight * NEUTRAL * ~terms.mentor_known[:, None])
+            columns.append(np.where(terms.mentor_known[:, None], 0.0, weight * NEUTRAL))
     return np.hstack(columns)
 
 

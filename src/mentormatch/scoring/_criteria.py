@@ -105,8 +105,7 @@ class BuiltIn(ABC):
         """
         known = terms.mentee[terms.mentee_known].astype(np.float64)
         scale = np.abs(known).mean(axis=0) if len(known) else np.zeros(terms.mentee.shape[1])
-        scaled: NDArray[np.float64] = terms.mentor * scale
-        return scaled
+        return terms.mentor.astype(np.float64) * scale
 
 
 @dataclass(frozen=True)
@@ -452,8 +451,7 @@ class Proximity(BuiltIn):
         """The half-angle terms times ``2 R / km_scale``: a unit of a term moves the distance
         by up to ``2 R`` (the mentee terms it meets are at most 1), the value by that over
         ``km_scale``."""
-        scaled: NDArray[np.float64] = terms.mentor * (2 * EARTH_RADIUS_KM / self.km_scale)
-        return scaled
+        return terms.mentor.astype(np.float64) * (2 * EARTH_RADIUS_KM / self.km_scale)
 
     def _nearness_bound(self, box: Box, y: NDArray[np.float32]) -> NDArray[np.float32]:
         """``exp(-km / km_scale)`` falls with the distance: its value at the least distance."""

@@ -60,7 +60,7 @@ PAIRS_CHUNK = 1 << 13
 """Listed pairs scored at a time by :meth:`PairScorer.pairs` (fastest of 2k-256k measured)."""
 
 GROUP_SIZE = 32
-"""Mentors per group of :meth:`PairScorer.mentor_groups` by default (see benchmarks/bench_bounds.py)."""
+"""Mentors per group of :meth:`PairScorer.mentor_groups` by default (benchmarks/bench_bounds.py)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -303,7 +303,9 @@ class PairScorer:
         empty = [k for k, group in enumerate(positions) if not len(group)]
         if empty:
             raise InputError(
-                Violation(f"groups {empty} are empty; every group needs a mentor", argument="groups")
+                Violation(
+                    f"groups {empty} are empty; every group needs a mentor", argument="groups"
+                )
             )
         sizes = [len(group) for group in positions]
         members = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
