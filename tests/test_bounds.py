@@ -11,6 +11,7 @@ random (overlapping) groups, on hypothesis cohorts and on synthetic ones.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -80,6 +81,17 @@ def random_groups(n: int, rng: np.random.Generator) -> list[NDArray[np.intp]]:
     parts = np.split(order, cuts[cuts < n])
     extra = [rng.choice(n, size=rng.integers(1, n + 1), replace=True) for _ in range(2)]
     return [*parts, *extra]
+
+
+def crowd(count: int, fields: Callable[[], dict[str, Any]]) -> Cohort:
+    """``count`` mentors and ``count`` mentees of one organisation, each given ``fields()``."""
+    return Cohort(
+        profiles=tuple(
+            Profile(id=f"{role[0]}{k}", role=role, organisation="X", region="R", **fields())
+            for role in ("mentor", "mentee")
+            for k in range(count)
+        )
+    )
 
 
 def with_gaps(cohort: Cohort, share: float, seed: int) -> Cohort:
@@ -254,19 +266,9 @@ class Tenure(BuiltIn):
 
 def test_criteria_of_our_own_keep_their_products_rounding_inside_the_bound() -> None:
     rng = np.random.default_rng(16)
-    people = [
-        Profile(
-            id=f"{role[0]}{k}",
-            role=role,
-            organisation="X",
-            region="R",
-            years_in_role=float(np.float32(1e4 + rng.uniform(-0.4, 0.4))),
-        )
-        for role in ("mentor", "mentee")
-        for k in range(40)
-    ]
+    cohort = crowd(40, lambda: {"years_in_role": float(np.float32(1e4 + rng.uniform(-0.4, 0.4)))})
     weights = {c: 0.0 for c in CRITERIA} | {"tenure": 1.0}
-    scorer = PairScorer.of(Cohort(profiles=tuple(people)), weights=weights, criteria=[Tenure()])
+    scorer = PairScorer.of(cohort, weights=weights, criteria=[Tenure()])
     exact = [[1.1 * (a.years_in_role - b.years_in_role) + 0.5 for b in scorer.mentees.profiles]
              for a in scorer.mentors.profiles]  # fmt: skip
     error = np.abs(scorer.block(slice(None), slice(None)) - np.clip(exact, 0, 1))
@@ -299,24 +301,20 @@ def test_a_built_in_replaced_by_a_custom_criterion_is_bounded_by_one() -> None:
     assert (scorer.upper_bounds(scorer.mentor_groups(5), slice(None)) == 1).all()
 
 
-def test_huge_numbers_keep_their_rounding_inside_the_bound() -> None:
-    """Years and populations so large that float32 rounds the products by more than MARGIN."""
+def test_huge_numbers_are_bounded_too() -> None:
+    """Years near 100,000 and populations near 10**15 (their terms' differences are exact in
+    float32, by Sterbenz' lemma; a criterion whose products do round is tested below)."""
     rng = np.random.default_rng(5)
-    people = [
-        Profile(
-            id=f"{role[0]}{k}",
-            role=role,
-            organisation="X",
-            region="R",
-            years_in_role=float(1e5 + rng.integers(-20, 20)),
-            population=int(10**15 + rng.integers(-(10**13), 10**13)),
-        )
-        for role in ("mentor", "mentee")
-        for k in range(40)
-    ]
+    cohort = crowd(
+        40,
+        lambda: {
+            "years_in_role": float(1e5 + rng.integers(-20, 20)),
+            "population": int(10**15 + rng.integers(-(10**13), 10**13)),
+        },
+    )
     for criterion in ("experience", "size"):
         weights = {c: float(c == criterion) for c in CRITERIA}
-        scorer = PairScorer.of(Cohort(profiles=tuple(people)), weights=weights)
+        scorer = PairScorer.of(cohort, weights=weights)
         assert_bounded(scorer, singletons(scorer))
         assert_bounded(scorer, scorer.mentor_groups(4))
 
@@ -324,22 +322,15 @@ def test_huge_numbers_keep_their_rounding_inside_the_bound() -> None:
 def test_proximity_at_a_small_scale_holds_for_places_metres_apart() -> None:
     """At km_scale 0.05, a metre moves the score by 2%: the distance's float32 steps count."""
     rng = np.random.default_rng(6)
-    people = [
-        Profile(
-            id=f"{role[0]}{k}",
-            role=role,
-            organisation="X",
-            region="R",
-            latitude=63.43 + rng.normal(0, 2e-4),
-            longitude=10.39 + rng.normal(0, 4e-4),
-        )
-        for role in ("mentor", "mentee")
-        for k in range(60)
-    ]
-    weights = {c: float(c == "proximity") for c in CRITERIA}
-    scorer = PairScorer.of(
-        Cohort(profiles=tuple(people)), weights=weights, criteria=[Proximity(km_scale=0.05)]
+    cohort = crowd(
+        60,
+        lambda: {
+            "latitude": 63.43 + rng.normal(0, 2e-4),
+            "longitude": 10.39 + rng.normal(0, 4e-4),
+        },
     )
+    weights = {c: float(c == "proximity") for c in CRITERIA}
+    scorer = PairScorer.of(cohort, weights=weights, criteria=[Proximity(km_scale=0.05)])
     scores = scorer.block(slice(None), slice(None))
     assert 0.05 < np.median(scores) < 0.95
     assert_bounded(scorer, singletons(scorer))

@@ -14,8 +14,9 @@ them (their spans include the products' rounding); the weighted sum adds the
 rounding of the scorer's folded bilinear product and :data:`MARGIN`.
 
 Homogeneous groups give tight bounds: :func:`homogeneous_groups` splits the
-mentors as a k-d tree does, always across the term (weighted by what it can
-move the score) over which the group is widest, at the median.
+mentors as a k-d tree does, always across the feature over which a part is
+widest, each feature a term scaled by what it can move the score
+(:func:`grouping_features`).
 """
 
 from __future__ import annotations
@@ -64,6 +65,14 @@ class MentorGroups:
         Added to every bound: :data:`MARGIN` and the folded product's rounding.
     scorer : object
         The :class:`PairScorer` they were made by (and are for).
+
+    Examples
+    --------
+    >>> from mentormatch.intake import example_cohort
+    >>> from mentormatch.scoring import PairScorer
+    >>> groups = PairScorer.of(example_cohort()).group_mentors([[4, 0], [7]])
+    >>> len(groups), groups.group(0).tolist(), groups.starts.tolist()
+    (2, [4, 0], [0, 2, 3])
     """
 
     members: NDArray[np.intp]
@@ -106,7 +115,19 @@ class MentorGroups:
         return self.members[self.starts[g] : self.starts[g + 1]]
 
     def upper_bounds(self, cols: NDArray[np.intp]) -> NDArray[np.float32]:
-        """For each group and each mentee at ``cols``, at least any member's compatibility."""
+        """For each group and each mentee at ``cols`` (positions, unchecked), at least what any
+        member scores with it: :meth:`PairScorer.upper_bounds` after checking its arguments.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mentormatch.intake import example_cohort
+        >>> from mentormatch.scoring import PairScorer
+        >>> scorer = PairScorer.of(example_cohort())
+        >>> bounds = scorer.mentor_groups(10).upper_bounds(np.arange(30))
+        >>> bounds.shape, bool((bounds <= 1).all())
+        ((2, 30), True)
+        """
         total = np.full((len(self), len(cols)), self.fixed + self.margin, dtype=np.float32)
         for weight, terms, box in self.parts:
             values = terms.upper(box, cols)
