@@ -455,17 +455,20 @@ def test_mentor_groups_are_deterministic_whatever_the_row_order() -> None:
 @pytest.mark.parametrize(
     ("call", "pattern"),
     [
-        (lambda s: s.mentor_groups(0), "argument 'size': expected an integer >= 1, got 0"),
+        (lambda s: s.mentor_groups(0), "argument 'size': expected a whole number >= 1, got 0"),
         (lambda s: s.mentor_groups(2.5), "argument 'size'"),
-        (lambda s: s.group_mentors([[0], []]), r"groups \[1\] are empty"),
+        (lambda s: s.group_mentors([[0], []]), r"got empty groups \[1\]"),
         (lambda s: s.group_mentors([[0, 99]]), r"argument 'groups\[0\]': positions must be"),
-        (lambda s: s.group_mentors(np.arange(3)), "expected an iterable of arrays"),
+        (
+            lambda s: s.group_mentors(np.arange(3)),
+            "expected a list of arrays of mentor positions, got an array",
+        ),
         (lambda s: s.upper_bounds([[0]], [100]), "argument 'mentee_cols'"),
         (
             lambda s: s.upper_bounds(
                 PairScorer.of(mm.synthetic_cohort(20, 30)).mentor_groups(4), [0]
             ),
-            "made by another PairScorer",
+            "expected groups made by this PairScorer",
         ),
     ],
 )

@@ -8,11 +8,15 @@ Examples
 >>> import mentormatch as mm
 >>> len(mm.match(mm.example_cohort()).pairs)
 15
+>>> mm.__version__
+'0.1.0'
 """
+
+from importlib.metadata import version
 
 from mentormatch.assignment import Assignment, assign
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InfeasibleError, InputError
+from mentormatch.errors import CohortWarning, InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import (
@@ -42,12 +46,16 @@ from mentormatch.rules import (
 from mentormatch.scoring import Criterion, Scores, score
 from mentormatch.synthetic import synthetic_cohort
 
+__version__: str = version("mentormatch")
+"""The installed package's version."""
+
 __all__ = [
     "Assignment",
     "AvoidDeclared",
     "AvoidNeighbours",
     "AvoidSameOrganisation",
     "Cohort",
+    "CohortWarning",
     "Criterion",
     "DifferentRegion",
     "Evaluation",
@@ -63,6 +71,7 @@ __all__ = [
     "Rule",
     "SameRegion",
     "Scores",
+    "__version__",
     "assign",
     "evaluation_form",
     "example_cohort",

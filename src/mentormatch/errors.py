@@ -1,6 +1,7 @@
-"""The two errors of mentormatch: bad input, and rules that cannot hold together.
+"""The two errors of mentormatch (bad input, and rules that cannot hold together) and
+its one warning (a cohort that is valid but probably not what was meant).
 
-Both carry their findings as fields (``violations``, ``conflicts``), so a
+Both errors carry their findings as fields (``violations``, ``conflicts``), so a
 notebook can list them and a program can act on them, and both render every
 finding in the message, so a secretariat can fix a sheet in one pass.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["InfeasibleError", "InputError", "Violation"]
+__all__ = ["CohortWarning", "InfeasibleError", "InputError", "Violation"]
 
 MAX_REPORTED = 50
 """At most this many violations are spelled out in one message (all are kept in the field)."""
@@ -103,6 +104,25 @@ class InfeasibleError(InputError):
     def __init__(self, conflicts: Sequence[str]) -> None:
         self.conflicts: tuple[str, ...] = tuple(conflicts)
         super().__init__([Violation(c) for c in self.conflicts])
+
+
+class CohortWarning(UserWarning):
+    """A cohort that is valid but likely not what was meant; it is read and kept as written.
+
+    Raised as a Python warning by ``mm.read_cohort`` and ``mm.Cohort.from_frame`` (one
+    per finding; ``cohort.warnings`` lists them again), and printed by
+    ``mentormatch validate``: a column whose name is close to a known one, an
+    ``avoid`` entry that names no one in the cohort, two spellings of one organisation.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("column 'theme' ...", CohortWarning)
+    >>> caught[0].category.__name__
+    'CohortWarning'
+    """
 
 
 def _render(lines: list[str], noun: str) -> str:

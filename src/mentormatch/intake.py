@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
+from mentormatch.files import writing
 from mentormatch.profiles import COLUMNS
 from mentormatch.sheets import write_xlsx
 
@@ -112,13 +114,15 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     frame = cohort.to_frame()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    elif suffix == ".xlsx":
+    if suffix == ".xlsx":
         write_xlsx({"cohort": frame}, path)
-    elif suffix == ".json":
-        records = frame.to_dict(orient="records")
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif suffix in (".csv", ".json"):
+        with writing(path):
+            if suffix == ".csv":
+                frame.to_csv(path, index=False, encoding="utf-8")
+            else:
+                records = frame.to_dict(orient="records")
+                path.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")
     else:
         raise InputError(
             Violation(
@@ -149,16 +153,42 @@ def _delimiter(text: str) -> str:
 
 def _read_csv(data: bytes, name: str) -> pd.DataFrame:
     text = _decode(data)
+    separator = _delimiter(text)
+    overfull = _overfull_rows(text, separator, name)
+    if overfull:
+        raise InputError(overfull)
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=_delimiter(text),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
+        with warnings.catch_warnings():  # blank cells past the header's end are dropped
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            return pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                index_col=False,
+            )
     except (pd.errors.ParserError, ValueError) as error:
         raise InputError(Violation(f"not a readable CSV table: {error}", name)) from None
+
+
+def _overfull_rows(text: str, separator: str, name: str) -> list[Violation]:
+    """Rows with filled cells past the header's last column (pandas would silently take the
+    first cells as an index): most often a list such as ``crisis;strategy`` left unquoted
+    in a file separated by ``;``. Blank cells there (trailing separators) are harmless."""
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
+    width = len(next(rows, []))
+    return [
+        Violation(
+            f"{len(cells)} cells, but the header has {width} columns; a cell that holds the "
+            f"separator '{separator}' (such as a list of themes or avoid entries) must be "
+            "in quotes",
+            name,
+            row,
+        )
+        for row, cells in enumerate(rows, start=2)
+        if any(cell.strip() for cell in cells[width:])
+    ]
 
 
 def _read_excel(data: bytes, name: str) -> pd.DataFrame:
