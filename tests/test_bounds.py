@@ -34,7 +34,7 @@ from mentormatch.scoring import (
     People,
     Proximity,
 )
-from mentormatch.scoring._terms import Box, Terms, interval_product
+from mentormatch.scoring._terms import Box, Terms, float32_rounding, interval_product
 from strategies_cohort import cohorts
 
 CRITERIA = tuple(DEFAULT_WEIGHTS)
@@ -337,6 +337,17 @@ def test_proximity_at_a_small_scale_holds_for_places_metres_apart() -> None:
     assert_bounded(scorer, scorer.mentor_groups(3))
 
 
+def test_bounds_computed_a_few_mentees_at_a_time_are_the_same(
+    synthetic: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scorer = PairScorer.of(synthetic)
+    groups = scorer.mentor_groups(16)
+    whole = scorer.upper_bounds(groups, slice(None))
+    monkeypatch.setattr("mentormatch.scoring._bounds.CHUNK_CELLS", 3 * len(groups))
+    np.testing.assert_allclose(scorer.upper_bounds(groups, slice(None)), whole, atol=1e-6)
+    assert_bounded(scorer, groups)
+
+
 # --- the pieces against brute force ------------------------------------------------------------
 
 
@@ -377,6 +388,21 @@ def test_spans_hold_the_products_however_float32_sums_them() -> None:
         assert (least <= values).all() and (values <= most).all(), name
     plain = interval_product(x, x, y)
     assert ((sums["exact"] < plain[0]) | (sums["exact"] > plain[1])).mean() > 0.1
+
+
+def test_the_rounding_allowance_covers_the_corners_of_boxes() -> None:
+    """Higham's bound ``gamma_k sum |c_i y_i|`` at the top corner of the box of all rows
+    (each row names 2 of 400 columns, the corner all of them) is within the allowance."""
+    rng = np.random.default_rng(18)
+    x = np.zeros((300, 400), np.float32)
+    for row in x:
+        row[rng.choice(400, 2, replace=False)] = rng.uniform(0.5, 1, 2)
+    y = rng.uniform(-1, 1, (50, 400)).astype(np.float32)
+    corner = np.abs(x.astype(np.float64)).max(axis=0)
+    gamma = 400 * 2.0**-24 / (1 - 400 * 2.0**-24)
+    higham = gamma * (np.abs(y.astype(np.float64)) @ corner)
+    assert higham.max() <= float32_rounding(x, y, 400)
+    assert higham.max() > 10 * gamma * np.abs(x).sum(axis=1).max() * np.abs(y).max()
 
 
 def test_the_distance_floor_is_below_every_distance_in_the_box() -> None:

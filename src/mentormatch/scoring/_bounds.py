@@ -44,6 +44,11 @@ of values at most 2), and the bound's own additions: with six criteria, under
 """
 
 
+CHUNK_CELLS = 1 << 19
+"""Bounds computed at a time (2 MB per float32 array, so that a criterion's arrays stay in
+cache): 1.2x faster than 2,000 mentees at once for 3,125 groups (32 of 100,000 mentors)."""
+
+
 @dataclass(frozen=True, eq=False)
 class MentorGroups:
     """Mentors in groups, with the box of each group's terms per weighted built-in criterion.
@@ -128,13 +133,17 @@ class MentorGroups:
         >>> bounds.shape, bool((bounds <= 1).all())
         ((2, 30), True)
         """
-        total = np.full((len(self), len(cols)), self.fixed + self.margin, dtype=np.float32)
-        for weight, terms, box in self.parts:
-            values = terms.upper(box, cols)
-            values *= np.float32(weight)
-            total += values
-        np.minimum(total, 1, out=total)
-        return total
+        bounds = np.empty((len(self), len(cols)), dtype=np.float32)
+        step = max(1, CHUNK_CELLS // max(len(self), 1))
+        for start in range(0, len(cols), step):
+            total = bounds[:, start : start + step]
+            total[...] = self.fixed + self.margin
+            for weight, terms, box in self.parts:
+                values = terms.upper(box, cols[start : start + step])
+                values *= np.float32(weight)
+                total += values
+            np.minimum(total, 1, out=total)
+        return bounds
 
 
 def grouping_features(

@@ -8,7 +8,7 @@ terms), experience, size, language and proximity apply a few elementwise
 steps to one or two such products. Calling a criterion scores all pairs of the
 people it is given, NaN where an input is missing, as any criterion does.
 
-Each formula comes with its bound over a group of mentors (a ``_Terms.bound``):
+Each formula comes with its bound over a group of mentors (:attr:`Terms.bound`):
 experience and language clip the product, which only grows with it, so they are
 bounded by the clipped top of the product's span; size falls with the product's
 distance from 0 and proximity with the great-circle distance, so they are

@@ -248,10 +248,9 @@ class Terms:
         """How far float32 rounding may move a product of a mentor's and a mentee's terms,
         as :meth:`values` computes it, plus as far for a bound's product (:meth:`Box.span`).
 
-        Both sum ``k`` products of terms at most the box's in size (a span's
-        product has ``2 k`` columns, but half of its products are exact zeros), the
-        values' one more for a weight multiplied in first: twice
-        :func:`float32_rounding` of ``k + 1`` products covers both.
+        Both sum ``k`` nonzero products of terms no larger than the mentors' in their
+        column (a span's product has ``2 k`` columns, but for each column one of its
+        two products is an exact zero), so twice :func:`float32_rounding` covers both.
 
         Examples
         --------
@@ -259,7 +258,7 @@ class Terms:
         >>> bool(0 < terms.rounding < 1e-6)
         True
         """
-        return 2 * float32_rounding(self.mentor, self.mentee, self.mentor.shape[1] + 1)
+        return 2 * float32_rounding(self.mentor, self.mentee, self.mentor.shape[1])
 
     def upper(self, box: Box, cols: Selection) -> NDArray[np.float32]:
         """At least the largest value of the criterion over each group of ``box``, for each
@@ -288,15 +287,18 @@ class Terms:
 
 
 def float32_rounding(x: NDArray[np.float32], y: NDArray[np.float32], k: int) -> float:
-    """A bound on ``|fl32(x_i . y_j) - x_i . y_j|`` for every row ``x_i`` of ``x`` and ``y_j``
-    of ``y``, the float32 sum running over at most ``k`` products.
+    """A bound on ``|fl32(c . y_j) - c . y_j|`` for every row ``y_j`` of ``y`` and every
+    ``c`` whose elements are each no larger than the largest of its column of ``x`` (a
+    row of ``x``, or a corner of a box of its rows), the float32 sum running over at
+    most ``k`` nonzero products.
 
     A float32 dot product of ``k`` terms, summed in any order, is within
-    ``gamma_k * sum |x_i y_i|`` of the exact one, ``gamma_k = k u / (1 - k u)`` with
+    ``gamma_k * sum |c_i y_i|`` of the exact one, ``gamma_k = k u / (1 - k u)`` with
     ``u = 2**-24`` (Higham, *Accuracy and Stability of Numerical Algorithms*, 3.1).
-    ``sum |x_i y_i|`` is at most the largest ``|x|`` row sum times the largest
-    ``|y|`` element, the other way round, and the product of the columns' largest
-    ``|x|`` and ``|y|``: the least of the three is used.
+    ``sum |c_i y_i|`` is at most the largest ``|x|`` times the largest ``|y|`` row
+    sum, and at most the columns' largest ``|x|`` dotted with the columns' largest
+    ``|y|``: the smaller is used. (The largest ``|x|`` row sum would not do: a
+    corner of a box can have more large elements than any of its rows.)
 
     Examples
     --------
@@ -307,11 +309,7 @@ def float32_rounding(x: NDArray[np.float32], y: NDArray[np.float32], k: int) -> 
     if not x.size or not y.size:
         return 0.0
     ax, ay = np.abs(x.astype(np.float64)), np.abs(y.astype(np.float64))
-    total = min(
-        ax.sum(axis=1).max() * ay.max(),
-        ax.max() * ay.sum(axis=1).max(),
-        ax.max(axis=0) @ ay.max(axis=0),
-    )
+    total = min(ax.max() * ay.sum(axis=1).max(), ax.max(axis=0) @ ay.max(axis=0))
     unit = 2.0**-24
     return float(k * unit / (1 - k * unit) * total)
 
