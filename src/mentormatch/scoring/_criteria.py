@@ -102,6 +102,13 @@ class BuiltIn(ABC):
         Mentors close in these features score alike, so their group's bound is
         tight (:meth:`PairScorer.mentor_groups`). By default a term moves the
         value by the mentee term it multiplies, on average over the mentees.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> mentors, mentees = People.of(example_cohort())
+        >>> Level().grouping(Level().terms(mentors, mentees)).shape
+        (20, 2)
         """
         known = terms.mentee[terms.mentee_known].astype(np.float64)
         scale = np.abs(known).mean(axis=0) if len(known) else np.zeros(terms.mentee.shape[1])

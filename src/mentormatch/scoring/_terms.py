@@ -327,6 +327,15 @@ class Box:
         Whether some member's input is known; whether some member's is missing.
     rounding : float
         The terms' :attr:`Terms.rounding`, by which :meth:`span` widens its intervals.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> terms = Terms.of([[1.0, 0.0], [0.0, 2.0]], [[1.0, -1.0]], [True, True], [True])
+    >>> box = Box.of(terms, np.array([0, 1]), np.array([0, 2]))
+    >>> least, most = box.span(terms.mentee)
+    >>> round(float(least[0, 0]), 4), round(float(most[0, 0]), 4), box.top(terms.mentee).shape
+    (-2.0, 1.0, (1, 1))
     """
 
     low: NDArray[np.float32]
