@@ -20,11 +20,14 @@ from mentormatch.errors import CohortWarning, InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import (
+    Budget,
     Evaluation,
     Plan,
     evaluation_form,
     plan_programme,
     read_evaluation,
+    read_plan,
+    signup_sheet,
 )
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
@@ -54,6 +57,7 @@ __all__ = [
     "AvoidDeclared",
     "AvoidNeighbours",
     "AvoidSameOrganisation",
+    "Budget",
     "Cohort",
     "CohortWarning",
     "Criterion",
@@ -81,8 +85,10 @@ __all__ = [
     "plan_programme",
     "read_cohort",
     "read_evaluation",
+    "read_plan",
     "save_rules",
     "score",
+    "signup_sheet",
     "synthetic_cohort",
     "write_cohort",
 ]

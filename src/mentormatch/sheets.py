@@ -22,10 +22,19 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.utils import get_column_letter
 
+from mentormatch.errors import InputError, Violation
 from mentormatch.files import writing
 from mentormatch.profiles import is_blank
 
-__all__ = ["FORMULA_STARTS", "REPLACEMENT", "neutralise", "write_xlsx"]
+__all__ = [
+    "FORMULA_STARTS",
+    "REPLACEMENT",
+    "neutralise",
+    "save_book",
+    "tables_book",
+    "write_xlsx",
+    "xlsx_path",
+]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
@@ -56,11 +65,30 @@ def _safe(value: object) -> object:
     return value
 
 
+def xlsx_path(path: object, argument: str = "path") -> Path:
+    """``path`` as a Path when it names an ``.xlsx`` workbook, else an ``InputError``.
+
+    Examples
+    --------
+    >>> xlsx_path("plan.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: argument 'path': expected a file name ending in .xlsx, got ...
+    """
+    target = Path(path) if isinstance(path, str | Path) else None
+    if target is not None and target.suffix.lower() == ".xlsx":
+        return target
+    name = target.name if target is not None else type(path).__name__
+    raise InputError(
+        Violation(f"expected a file name ending in .xlsx, got '{name}'", argument=argument)
+    )
+
+
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     """Write one or more tables to an ``.xlsx`` workbook, text cells as text.
 
     Control characters a workbook cannot hold are replaced by :data:`REPLACEMENT`,
-    and a last sheet, ``note``, lists the cells concerned. A file that cannot be
+    and a sheet, ``note``, lists the cells concerned. A file that cannot be
     written is an ``mm.InputError`` naming it.
 
     Parameters
@@ -78,6 +106,34 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     >>> book = openpyxl.load_workbook(path)
     >>> [c.value for c in book["pairs"]["A"]], book.sheetnames
     (['=1+1', '=2+2', 'a�b'], ['pairs', 'note'])
+    """
+    return save_book(tables_book(sheets), Path(path))
+
+
+def save_book(book: Workbook, path: Path) -> Path:
+    """Save a workbook; a place that cannot be written is an ``InputError`` naming the file.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> save_book(Workbook(), Path("/no/such/folder/t.xlsx"))
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: /no/such/folder/t.xlsx: cannot write the file: No such file ...
+    """
+    with writing(path) as target:
+        book.save(target)
+    return target
+
+
+def tables_book(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
+    """The workbook :func:`write_xlsx` writes, not yet saved (to add to it first).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tables_book({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame()}).sheetnames
+    ['a', 'b']
     """
     book = Workbook()
     book.remove(book.active)
@@ -103,9 +159,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
     if replaced:
         _note(book.create_sheet("note"), replaced)
-    with writing(path) as target:
-        book.save(target)
-    return target
+    return book
 
 
 def _storable(value: object) -> object:
