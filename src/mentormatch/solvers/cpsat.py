@@ -1,12 +1,18 @@
-"""CP-SAT (OR-Tools) for every problem, including group limits that break the flow structure.
+"""CP-SAT (OR-Tools) for every problem, including what breaks the flow structure: group
+limits over pairs or overlapping people, group minimums, and stability.
 
-One Boolean per usable pair, as in OR-Tools' ``assignment_sat.py`` sample. Scores
+A table of the usable pairs drives the model, as in OR-Tools' ``assignment_sat.py``
+sample: one Boolean per pair, at most one mentor per mentee, capacity per mentor,
+each group limit a sum over the pairs it contains. Stability is the linear form of
+the hospital-resident condition (Baiou and Balinski): for every pair ``(i, j)`` that
+could block, mentee ``j`` has ``i`` or a mentor it prefers, or mentor ``i`` is full
+with mentees it prefers to ``j``. Scores
 are scaled to integers with ``RESOLUTION`` of the largest absolute score as one
 unit; the objective is recomputed in floats from the chosen pairs, and the
 reported bound adds one unit per pair for the rounding, so it stays a proven
 bound; the status is "optimal" only within :data:`~mentormatch.solvers.OPTIMALITY_GAP`.
 
-The flow relaxation (the problem without the limits that are not a flow) is
+The flow relaxation (the problem without what is not a flow) is
 solved first: when its pairs keep every limit they are optimal and CP-SAT is not
 run; otherwise they bound the objective. The search runs on one worker with a
 fixed seed, so the same problem and seed give the same pairs.
@@ -14,20 +20,24 @@ fixed seed, so the same problem and seed give the same pairs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 from ortools.sat.python import cp_model
 
 from mentormatch.errors import InfeasibleError
 from mentormatch.problem import Problem
 from mentormatch.solvers import Integers, Solution, flow, proven
 
-__all__ = ["solve", "supports"]
+__all__ = ["HANDLES", "solve", "supports"]
 
 Pair = tuple[int, int]
 
 NAME = "cpsat"
+HANDLES = frozenset({"group minimums", "stability"})
+"""What this solver holds beyond a network flow (see ``Problem.needs``)."""
 RESOLUTION = 1e-9
 """One integer unit of the objective, as a fraction of the largest absolute score."""
 
@@ -80,22 +90,28 @@ def _feasible(problem: Problem, pairs: list[Pair], bound: float) -> Solution:
 
 def _repaired(problem: Problem, pairs: list[Pair]) -> list[Pair] | None:
     """The relaxation's pairs with the lowest-scoring pairs of each overfull group dropped;
-    ``None`` when too few are left for ``min_pairs``."""
+    ``None`` when they then break a limit (too few pairs, a minimum, stability)."""
     kept = sorted(pairs, key=lambda pair: -problem.scores[pair])
     for group in problem.groups:
         inside = [pair for pair in kept if group.count([pair])]
         dropped = set(inside[group.max :])
         kept = [pair for pair in kept if pair not in dropped]
-    return sorted(kept) if len(kept) >= problem.min_pairs else None
+    if len(kept) < problem.min_pairs or not _keeps_limits(problem, kept):
+        return None
+    return sorted(kept)
 
 
 def _relaxed(problem: Problem) -> Problem:
-    """The problem without the group limits that break the flow structure."""
-    return replace(problem, groups=flow.flow_groups(problem))
+    """The problem without what breaks the flow structure: group limits over pairs or
+    overlapping people, group minimums, stability."""
+    groups = tuple(replace(g, min=0) for g in flow.flow_groups(problem))
+    return replace(problem, groups=groups, preferences=None)
 
 
 def _keeps_limits(problem: Problem, pairs: list[tuple[int, int]]) -> bool:
-    return all(g.count(pairs) <= g.max for g in problem.groups)
+    return all(g.min <= g.count(pairs) <= g.max for g in problem.groups) and not (
+        problem.blocking_pairs(pairs)
+    )
 
 
 def _model(
@@ -103,41 +119,78 @@ def _model(
 ) -> tuple[cp_model.CpModel, dict[Pair, cp_model.IntVar], Integers]:
     """The model, one Boolean per usable pair, and the scores as it holds them.
 
-    With ``assumptions``, the pair-count minimum and each group limit hold only
-    under an assumption literal named after it, so an infeasible model tells
+    With ``assumptions``, the pair-count minimum, each group limit and stability hold
+    only under an assumption literal named after them, so an infeasible model tells
     which of them clash.
     """
     model = cp_model.CpModel()
-    usable = problem.usable
-    rows, columns = np.nonzero(usable)
-    x = {
-        (i, j): model.new_bool_var(f"pair_{i}_{j}")
-        for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
-    }
-    for j in range(problem.shape[1]):
-        model.add_at_most_one(x[int(i), j] for i in np.flatnonzero(usable[:, j]))
-    for i in range(problem.shape[0]):
-        mentees = [x[i, int(j)] for j in np.flatnonzero(usable[i])]
-        model.add(sum(mentees) <= int(problem.capacity[i]))
-    total = sum(x.values())
+    rows, columns = np.nonzero(problem.usable)
+    pairs = pd.DataFrame({"mentor": rows, "mentee": columns, "room": problem.capacity[rows]})
+    x = model.new_bool_var_series(name="pair", index=pairs.index)
+    for _, chosen in pairs.groupby("mentee"):
+        model.add_at_most_one(x[chosen.index])
+    for _, chosen in pairs.groupby("mentor"):
+        model.add(x[chosen.index].sum() <= int(chosen["room"].iloc[0]))
+    total = x.sum()
     model.add(total <= problem.max_pairs)
-    limits = {"min_pairs": model.add(total >= problem.min_pairs)}
+    limits: dict[str, list[cp_model.Constraint]] = {
+        "min_pairs": [model.add(total >= problem.min_pairs)]
+    }
     for index, group in enumerate(problem.groups):
-        inside = group.contains(rows, columns)
-        members = [
-            x[i, j] for i, j in zip(rows[inside].tolist(), columns[inside].tolist(), strict=True)
+        inside = x[group.contains(rows, columns)].sum()
+        limits[f"group {index}"] = [model.add(inside <= group.max)]
+        if group.min:
+            limits[f"group {index} min"] = [model.add(inside >= group.min)]
+    if "stability" in problem.needs:
+        position = np.full(problem.shape, -1, dtype=np.int64)
+        position[rows, columns] = pairs.index
+        limits["stability"] = [
+            model.add(x[better_mentees].sum() + need * x[better_mentors].sum() >= need)
+            for better_mentees, better_mentors, need in _stability(problem, position)
         ]
-        limits[f"group {index}"] = model.add(sum(members) <= group.max)
     if assumptions:
-        for name, constraint in limits.items():
+        for name, constraints in limits.items():
             flag = model.new_bool_var(name)
-            constraint.only_enforce_if(flag)
+            for constraint in constraints:
+                constraint.only_enforce_if(flag)
             model.add_assumption(flag)
     rounded = Integers.of(problem.scores[rows, columns], 1.0 / RESOLUTION)
-    model.maximize(
-        sum(int(g) * var for g, var in zip(rounded.gains.tolist(), x.values(), strict=True))
+    model.maximize(cp_model.LinearExpr.weighted_sum(x.tolist(), rounded.gains.tolist()))
+    return (
+        model,
+        dict(zip(zip(rows.tolist(), columns.tolist(), strict=True), x, strict=True)),
+        rounded,
     )
-    return model, x, rounded
+
+
+def _stability(
+    problem: Problem, position: np.ndarray
+) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """For each pair that could block: the positions of the mentees its mentor prefers, of
+    the mentors (itself included) its mentee holds at least as dear, and ``need``, the
+    mentees the mentor must have among the first unless the mentee has one of the second.
+    Locked pairs taken out of the problem (``preferences.taken``) count as held."""
+    prefs = problem.preferences
+    assert prefs is not None
+    taken = np.array(prefs.taken, dtype=np.intp).reshape(-1, 2)
+    capacity = problem.capacity + np.bincount(taken[:, 0], minlength=problem.shape[0])
+    held_by = dict(zip(taken[:, 1].tolist(), taken[:, 0].tolist(), strict=True))
+    for i, j in np.argwhere(prefs.blockable).tolist():
+        rank = prefs.mentee_rank[i, j]
+        if j in held_by:
+            if prefs.mentee_rank[held_by[j], j] <= rank:
+                continue  # the mentee's lock is one it likes at least as well
+            better_mentors = np.zeros(0, dtype=np.int64)
+        else:
+            near = position[:, j]
+            better_mentors = near[(near >= 0) & (prefs.mentee_rank[:, j] <= rank)]
+        place = prefs.mentor_rank[i, j]
+        near = position[i]
+        better_mentees = near[(near >= 0) & (prefs.mentor_rank[i] < place)]
+        locked_better = int((prefs.mentor_rank[i, taken[taken[:, 0] == i, 1]] < place).sum())
+        need = int(capacity[i]) - locked_better
+        if need > 0:
+            yield better_mentees, better_mentors, need
 
 
 def _solver(time_limit: float | None, seed: int) -> cp_model.CpSolver:
@@ -157,12 +210,19 @@ def _clashes(problem: Problem) -> list[str]:
     solver.solve(model)
     proto = model.proto.variables
     core = [proto[k].name for k in solver.sufficient_assumptions_for_infeasibility()]
-    names = [
-        problem.label("min_pairs") if name == "min_pairs" else problem.groups[int(name[6:])].rule
-        for name in core
-    ]
+    names = [_rule(problem, name) for name in core]
     return [
         "these rules cannot hold together: "
-        + ", ".join(names)
+        + ", ".join(dict.fromkeys(names))
         + f" (the allowed pairs and capacities alone admit {flow.most_pairs(problem)} pairs)"
     ]
+
+
+def _rule(problem: Problem, limit: str) -> str:
+    """The rule behind a limit of the model, in the rules' words."""
+    if limit == "min_pairs":
+        return problem.label("min_pairs")
+    if limit == "stability":
+        assert problem.preferences is not None
+        return problem.preferences.rule
+    return problem.groups[int(limit.split()[1])].rule
