@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts
-from mentormatch.problem import GroupLimit, Problem
+from mentormatch.problem import GroupLimit, Preferences, Problem
 from mentormatch.profiles import Profile
 
 __all__ = ["Bound", "Context", "Draft", "Mask"]
@@ -105,6 +105,7 @@ class Draft:
     bounds: dict[Bound, tuple[int, str]] = field(default_factory=dict)
     groups: list[GroupLimit] = field(default_factory=list)
     locks: dict[tuple[int, int], str] = field(default_factory=dict)
+    preferences: Preferences | None = None
 
     def forbid(self, rule: str, pairs: Mask) -> None:
         """Rule out ``pairs`` (True = not allowed) in the name of ``rule``."""
@@ -124,6 +125,10 @@ class Draft:
     def lock(self, pair: tuple[int, int], rule: str) -> None:
         """Demand the (mentor, mentee) pair in the name of ``rule``."""
         self.locks[pair] = rule
+
+    def prefer(self, preferences: Preferences) -> None:
+        """Demand a pairing without blocking pairs under these preferences."""
+        self.preferences = preferences
 
     def conflicts(self) -> list[str]:
         """Pair-count bounds that contradict each other."""
@@ -153,6 +158,7 @@ class Draft:
             forbidden_by=self.forbidden_by,
             mentor_ids=tuple(p.id for p in self.context.mentors),
             mentee_ids=tuple(p.id for p in self.context.mentees),
+            preferences=self.preferences,
         )
         clashes = lock_conflicts(problem)
         if clashes:

@@ -6,15 +6,17 @@ from typing import Annotated, TypeAlias, get_args
 
 from pydantic import Field, TypeAdapter
 
-from mentormatch.rules._counts import Lock, PairCount, RegionQuota
+from mentormatch.rules._counts import Lock, PairCount, Quota, RegionQuota
 from mentormatch.rules._pairs import (
     AvoidDeclared,
     AvoidSameOrganisation,
     DifferentRegion,
     Forbid,
     MaxDistance,
+    NoRepeat,
     SameRegion,
 )
+from mentormatch.rules._stable import Stable
 
 __all__ = ["KINDS", "RULE", "Rule", "pilot_rules"]
 
@@ -27,7 +29,10 @@ Rule: TypeAlias = Annotated[
     | MaxDistance
     | RegionQuota
     | Lock
-    | Forbid,
+    | Forbid
+    | Quota
+    | Stable
+    | NoRepeat,
     Field(discriminator="kind"),
 ]
 """Any rule; a ``kind`` field tells which when it is read from a file."""

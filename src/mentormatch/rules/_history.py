@@ -1,0 +1,107 @@
+"""Earlier rounds' pairs, for ``NoRepeat``: from results, tables or the files they wrote."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from mentormatch.errors import InputError, Violation
+from mentormatch.profiles import as_text
+
+__all__ = ["earlier_pairs"]
+
+Pairs = tuple[tuple[str, str], ...]
+_COLUMNS = ("mentor_id", "mentee_id")
+
+
+def earlier_pairs(history: object) -> Pairs:
+    """The (mentor id, mentee id) pairs of earlier rounds, sorted, each once.
+
+    ``history`` is an earlier result (``mm.MatchResult``), a pairs table (a DataFrame
+    with ``mentor_id`` and ``mentee_id``), a file such a table was written to
+    (``.xlsx`` from ``to_excel``: its ``pairs`` sheet; ``.csv``; ``.json`` from
+    ``to_json`` or a list of records), a sequence of ``(mentor_id, mentee_id)``,
+    or a list of any of these (several rounds).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> earlier_pairs([pd.DataFrame({"mentor_id": ["M1"], "mentee_id": ["E2"]}), ("M3", "E1")])
+    (('M1', 'E2'), ('M3', 'E1'))
+    """
+    return tuple(sorted(set(_pairs(history))))
+
+
+def _pairs(history: object) -> Iterable[tuple[str, str]]:
+    table = getattr(history, "pairs", None)
+    if isinstance(table, pd.DataFrame):  # an earlier MatchResult
+        return _from_table(table, "history")
+    if isinstance(history, pd.DataFrame):
+        return _from_table(history, "history")
+    if isinstance(history, str | Path):
+        return _from_file(Path(history))
+    if (
+        isinstance(history, tuple)
+        and len(history) == 2
+        and all(isinstance(h, str) for h in history)
+    ):
+        return [(history[0], history[1])]
+    if isinstance(history, list | tuple):
+        return [pair for item in history for pair in _pairs(item)]
+    raise InputError(
+        Violation(
+            "expected earlier results, a pairs table (mentor_id, mentee_id), a file of one, "
+            f"or (mentor_id, mentee_id) pairs, got {type(history).__name__}",
+            argument="history",
+        )
+    )
+
+
+def _from_table(table: pd.DataFrame, where: str, file: str | None = None) -> list[tuple[str, str]]:
+    missing = [column for column in _COLUMNS if column not in table.columns]
+    if missing:
+        raise InputError(
+            Violation(
+                f"expected columns mentor_id and mentee_id, missing {', '.join(missing)}",
+                file=file,
+                argument=None if file else where,
+            )
+        )
+    mentors, mentees = (table[column].map(as_text) for column in _COLUMNS)
+    blank = [row for row, (m, e) in enumerate(zip(mentors, mentees, strict=True)) if not (m and e)]
+    if blank:
+        raise InputError(
+            [Violation("a pair without both ids", file=file, row=row + 2) for row in blank]
+        )
+    return list(zip(mentors, mentees, strict=True))
+
+
+def _from_file(path: Path) -> list[tuple[str, str]]:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(Violation(f"cannot read the pairs: {error.strerror}", file=name)) from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object)
+            table = sheets.get("pairs", next(iter(sheets.values())))
+        elif suffix == ".csv":
+            text = data.decode("utf-8-sig")
+            table = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str)
+        elif suffix == ".json":
+            document = json.loads(data.decode("utf-8-sig"))
+            records = document.get("pairs") if isinstance(document, dict) else document
+            table = pd.DataFrame.from_records(list(records or []))
+        else:
+            raise InputError(Violation("expected a .xlsx, .csv or .json pairs file", file=name))
+    except InputError:
+        raise
+    except Exception as error:  # pandas and openpyxl raise many types for a damaged file
+        raise InputError(Violation(f"not a readable pairs table: {error}", file=name)) from None
+    return _from_table(table, "history", file=name)
