@@ -11,6 +11,7 @@ Examples
 """
 
 from mentormatch.assignment import Assignment, assign
+from mentormatch.choices import rematch
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
@@ -63,6 +64,7 @@ __all__ = [
     "match",
     "pilot_rules",
     "read_cohort",
+    "rematch",
     "save_rules",
     "score",
     "write_cohort",

@@ -31,11 +31,14 @@ class Outcome:
         The chosen (mentor index, mentee index) pairs.
     pair_reason : callable
         ``(mentor_id, mentee_id) -> str``: the score breakdown in words.
+    objective : str, default "total"
+        What the pairs optimise (see :mod:`mentormatch.objectives`), for the reasons' words.
     """
 
     problem: Problem
     pairs: Sequence[tuple[int, int]]
     pair_reason: Callable[[str, str], str]
+    objective: str = "total"
 
     @property
     def mentor_ids(self) -> tuple[str, ...]:
@@ -82,8 +85,29 @@ def _ruled_out(outcome: Outcome, mentor: int | None = None, mentee: int | None =
     return f"no allowed {people[:-1]}: of {total} {people}, " + ", ".join(counts)
 
 
-def _left_out(outcome: Outcome, best: str, value: float) -> str:
-    """Why the best free partner ``best`` (scoring ``value``) was not taken."""
+_AIMS = {
+    "total": "a higher total",
+    "coverage": "more pairs, then a higher total",
+    "fair": "a better worst pair, then a higher total",
+}
+
+
+def _aim(outcome: Outcome) -> str:
+    """What the pairs were chosen for, naming the rules beyond a flow that bind them."""
+    binding = [g.rule for g in outcome.problem.groups if g.min] if outcome.problem.needs else []
+    if "stability" in outcome.problem.needs:
+        assert outcome.problem.preferences is not None
+        binding.append(outcome.problem.preferences.rule)
+    under = f" under {', '.join(dict.fromkeys(binding))}" if binding else ""
+    return f"{_AIMS[outcome.objective]}{under}"
+
+
+def _left_out(outcome: Outcome, best: str, value: float, pair: tuple[int, int]) -> str:
+    """Why the best free partner ``best`` (scoring ``value``, the pair ``pair``) was not taken."""
+    for group in outcome.problem.groups:
+        taken = group.count(outcome.pairs)
+        if taken >= group.max and group.count([pair]):
+            return f"pairing with {best} would break {group.rule}, which already has {taken} pairs"
     if outcome.pairs and len(outcome.pairs) >= outcome.problem.max_pairs:
         floor = min(outcome.score(i, j) for i, j in outcome.pairs)
         if value <= floor:
@@ -92,7 +116,7 @@ def _left_out(outcome: Outcome, best: str, value: float) -> str:
                 f"left out by the {len(outcome.pairs)}-pair limit ({limit}): {best} "
                 f"({value:.2f}), does not beat the lowest chosen pair ({floor:.2f})"
             )
-    return f"pairing would not raise the total: {best} scores {value:.2f}"
+    return f"pairing would not give {_aim(outcome)}: {best} scores {value:.2f}"
 
 
 def _full_group(outcome: Outcome, j: int) -> str | None:
@@ -128,7 +152,7 @@ def _mentee_reason(outcome: Outcome, j: int) -> str:
         )
     best_free = int(free[np.argmax(outcome.problem.scores[free, j])])
     who = f"its best free allowed mentor, {outcome.mentor_ids[best_free]}"
-    return _left_out(outcome, who, outcome.score(best_free, j))
+    return _left_out(outcome, who, outcome.score(best_free, j), (best_free, j))
 
 
 def _mentor_reason(outcome: Outcome, i: int) -> str:
@@ -144,16 +168,17 @@ def _mentor_reason(outcome: Outcome, i: int) -> str:
         best = int(candidates[np.argmax(outcome.problem.scores[i, candidates])])
         other = mentor_of[best]
         return (
-            f"all {candidates.size} allowed mentees are paired with other mentors for a higher "
-            f"total; the best, {outcome.mentee_ids[best]} ({outcome.score(i, best):.2f}), is "
-            f"with {outcome.mentor_ids[other]} ({outcome.score(other, best):.2f})"
+            f"all {candidates.size} allowed mentees are paired with other mentors for "
+            f"{_aim(outcome)}; the best, {outcome.mentee_ids[best]} "
+            f"({outcome.score(i, best):.2f}), is with {outcome.mentor_ids[other]} "
+            f"({outcome.score(other, best):.2f})"
         )
     best_free = int(free[np.argmax(outcome.problem.scores[i, free])])
     who = f"its best unpaired allowed mentee, {outcome.mentee_ids[best_free]}"
     group = _full_group(outcome, best_free)
     if group is not None:
         return f"left out because {group}, which counts {who}"
-    return _left_out(outcome, who, outcome.score(i, best_free))
+    return _left_out(outcome, who, outcome.score(i, best_free), (i, best_free))
 
 
 def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
@@ -195,7 +220,7 @@ def _trade_off(outcome: Outcome, i: int, j: int) -> str:
         where = f", who is paired with {taken}" if taken else ""
         parts.append(
             f"gave up {scores[best] - scores[i]:.2f} against the best allowed mentor "
-            f"{outcome.mentor_ids[best]} ({scores[best]:.2f}){where}, for a higher total"
+            f"{outcome.mentor_ids[best]} ({scores[best]:.2f}){where}, for {_aim(outcome)}"
         )
     better = np.flatnonzero(~outcome.problem.allowed[:, j] & (scores > scores[i]))
     if better.size:
@@ -205,6 +230,11 @@ def _trade_off(outcome: Outcome, i: int, j: int) -> str:
             f"{outcome.mentor_ids[top]} would score {scores[top]:.2f} but is ruled out by "
             + (", ".join(rules) or "the rules")
         )
+    parts += [
+        f"one of the {g.min} pairs {g.rule} requires"
+        for g in outcome.problem.groups
+        if g.min and g.count([(i, j)]) and g.count(outcome.pairs) == g.min
+    ]
     return "; ".join(parts)
 
 

@@ -2,26 +2,66 @@
 
 ``match`` runs the pipeline once: score the cohort, compile the rules into one
 problem (ids in sorted order, so the row order of the file never matters),
-check it for clashes, solve it exactly, and explain the result.
+check it for clashes, solve it exactly under the objective, and explain the
+result. The result keeps its :class:`Round` (what it was solved from), so that
+alternatives, shortlists, robustness and re-matching can solve it again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from mentormatch.assignment import Assignment, solve
+from mentormatch.assignment import Assignment
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.explain import Outcome, explanations, unmatched_reasons
 from mentormatch.geo import distance_km
+from mentormatch.objectives import Objective, check_objective, optimise
+from mentormatch.problem import Problem
 from mentormatch.result import MatchResult
 from mentormatch.rules import Rule, compile_rules, pilot_rules
 from mentormatch.scoring import Criterion, Scores, score
 
-__all__ = ["match"]
+__all__ = ["Round", "match", "result_of"]
+
+
+@dataclass(frozen=True, eq=False)
+class Round:
+    """What a pairing round was solved from, kept with its result to solve it again.
+
+    Attributes
+    ----------
+    cohort : Cohort
+        The people.
+    rules : tuple of Rule
+        The rules, as objects.
+    scores : Scores
+        The scores (weights and criteria included).
+    problem : Problem
+        The rules compiled over the scores.
+    objective : {"total", "fair", "coverage"}
+        What "best" meant (see :mod:`mentormatch.objectives`).
+    time_limit : float or None
+        Seconds per solve; ``seed`` the seed.
+    """
+
+    cohort: Cohort
+    rules: tuple[Rule, ...]
+    scores: Scores
+    problem: Problem
+    objective: Objective
+    time_limit: float | None
+    seed: int
+
+    def solve(self, problem: Problem | None = None) -> Assignment:
+        """The best pairs of this round's problem (or of ``problem``) under its objective."""
+        chosen = self.problem if problem is None else problem
+        return optimise(chosen, self.objective, self.time_limit, self.seed)
+
 
 _PEOPLE_COLUMNS = ("name", "organisation", "region")
 
@@ -34,6 +74,7 @@ def match(
     seed: int = 0,
     *,
     criteria: Iterable[Criterion] = (),
+    objective: Objective = "total",
 ) -> MatchResult:
     """Pair a cohort's mentors and mentees as well as the rules allow.
 
@@ -54,6 +95,10 @@ def match(
         The same cohort, rules and seed give the same pairs, in any row order.
     criteria : iterable of Criterion, optional
         Your own scoring criteria, as for :func:`mm.score`; each gets a column in ``pairs``.
+    objective : {"total", "fair", "coverage"}, default "total"
+        ``"total"``: the largest sum of scores. ``"coverage"``: first the most pairs,
+        then the total. ``"fair"``: as many pairs, then the best worst pair, then the
+        total. Each stage exact (see :mod:`mentormatch.objectives`).
 
     Returns
     -------
@@ -80,21 +125,29 @@ def match(
                 argument="cohort",
             )
         )
+    chosen = check_objective(objective)
     applied = pilot_rules() if rules is None else tuple(rules)
     scores = score(cohort, weights=weights, criteria=criteria)
     problem = compile_rules(cohort, applied, scores.matrix)  # ids sorted by score()
-    assignment = solve(problem, time_limit=time_limit, seed=seed)
-    outcome = Outcome(problem=problem, pairs=assignment.pairs, pair_reason=scores.reason)
-    return _result(cohort, scores, applied, assignment, outcome)
+    setup = Round(cohort, applied, scores, problem, chosen, time_limit, seed)
+    return result_of(setup, setup.solve())
 
 
-def _result(
-    cohort: Cohort,
-    scores: Scores,
-    rules: Sequence[Rule],
-    assignment: Assignment,
-    outcome: Outcome,
+def result_of(
+    setup: Round, assignment: Assignment, changes: pd.DataFrame | None = None
 ) -> MatchResult:
+    """The result of a round solved into ``assignment``: tables, reasons, the round kept.
+
+    ``changes`` lists what differs from the pairing this one derives from (see
+    :attr:`MatchResult.changes`).
+    """
+    cohort, scores = setup.cohort, setup.scores
+    outcome = Outcome(
+        problem=setup.problem,
+        pairs=assignment.pairs,
+        pair_reason=scores.reason,
+        objective=setup.objective,
+    )
     reasons = unmatched_reasons(outcome)
     texts = explanations(outcome, reasons)
     unmatched = pd.DataFrame(
@@ -108,11 +161,13 @@ def _result(
         bound=assignment.bound,
         scores=scores.matrix,
         unmatched=unmatched,
-        rules=tuple(str(rule) for rule in rules),
+        rules=tuple(str(rule) for rule in setup.rules),
         weights=dict(scores.weights),
         solver=assignment.solver,
         wall_time=assignment.wall_time,
         explanations=texts,
+        **({} if changes is None else {"changes": changes}),
+        setup=setup,
     )
 
 

@@ -17,7 +17,7 @@ A pair with a negative score is taken only when ``min_pairs`` (or a lock) demand
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -279,9 +279,7 @@ class Problem:
             for ranks in (preferences.mentor_rank, preferences.mentee_rank):
                 if ranks.shape != (m, n):
                     raise _error(f"expected ranks of shape {(m, n)}", "preferences")
-            blockable = _frozen(preferences.blockable & mask & (caps > 0)[:, None])
-            preferences = replace(preferences, blockable=blockable)
-        return cls(
+        problem = cls(
             scores=_frozen(matrix),
             allowed=_frozen(mask),
             capacity=_frozen(caps),
@@ -296,7 +294,34 @@ class Problem:
                 rule: _frozen(_mask(pairs, (m, n), rule))
                 for rule, pairs in (forbidden_by or {}).items()
             },
-            preferences=preferences,
+        )
+        return problem if preferences is None else problem.with_preferences(preferences)
+
+    def with_preferences(self, preferences: Preferences) -> Problem:
+        """The problem under a rule of stability: pairs the rules forbid, or with a mentor of
+        capacity 0, never block."""
+        blockable = _frozen(preferences.blockable & self.usable)
+        return replace(self, preferences=replace(preferences, blockable=blockable))
+
+    def keeps(self, pairs: Sequence[tuple[int, int]]) -> bool:
+        """Whether ``pairs`` keep every rule of the problem.
+
+        Examples
+        --------
+        >>> p = Problem.build([[1.0, 1.0]], max_pairs=1)
+        >>> p.keeps([(0, 0)]), p.keeps([(0, 0), (0, 1)])
+        (True, False)
+        """
+        chosen = np.array(pairs, dtype=np.intp).reshape(-1, 2)
+        mentors, mentees = chosen[:, 0], chosen[:, 1]
+        return bool(
+            len(set(mentees.tolist())) == len(mentees)
+            and self.allowed[mentors, mentees].all()
+            and (np.bincount(mentors, minlength=self.shape[0]) <= self.capacity).all()
+            and self.min_pairs <= len(chosen) <= self.max_pairs
+            and all(g.min <= g.count(pairs) <= g.max for g in self.groups)
+            and set(self.locked) <= set(map(tuple, chosen.tolist()))
+            and not self.blocking_pairs(pairs)
         )
 
     @cached_property

@@ -23,6 +23,8 @@ from mentormatch.sheets import neutralise, write_xlsx
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from mentormatch.matching import Round
+
 __all__ = ["MatchResult"]
 
 
@@ -52,6 +54,14 @@ class MatchResult:
         The criterion weights used (normalised to sum to 1).
     solver : str
         The solver that found the pairs, and ``wall_time`` its time in seconds.
+    changes : DataFrame
+        ``change`` ("in" or "out"), ``mentor_id``, ``mentee_id``, ``score``, ``reason``:
+        the pairs that differ from the pairing this one derives from (the first of
+        :meth:`alternatives`, or the earlier round of :func:`mm.rematch`); empty for
+        a round solved afresh.
+    setup : Round
+        What the round was solved from (cohort, rules, scores, problem, objective),
+        so it can be solved again.
 
     Examples
     --------
@@ -72,6 +82,41 @@ class MatchResult:
     solver: str
     wall_time: float
     explanations: Mapping[str, str] = field(repr=False)
+    # Choices (see mentormatch.choices): what changed, and what the round was solved from.
+    changes: pd.DataFrame = field(default_factory=lambda: _no_changes(), repr=False)
+    setup: Round | None = field(default=None, repr=False)
+
+    def alternatives(self, k: int = 5) -> list[MatchResult]:
+        """The ``k`` best distinct pairings under the same rules and objective, best first
+        (this one first), each optimal once the earlier ones are excluded; ``changes``
+        says what differs from the first. See :func:`mentormatch.choices.alternatives`."""
+        from mentormatch.choices import alternatives
+
+        return alternatives(self, k)
+
+    def shortlist(self, k: int = 3, side: Literal["mentee", "mentor"] = "mentee") -> pd.DataFrame:
+        """Per mentee (or mentor), the ``k`` best partners the rules allow: ``id``, ``rank``,
+        ``partner_id``, ``score``, ``reason``. See :func:`mentormatch.choices.shortlist`."""
+        from mentormatch.choices import shortlist
+
+        return shortlist(self, k, side)
+
+    def blocking_pairs(self) -> pd.DataFrame:
+        """The pairs of people who ranked each other and would both rather be together than
+        with their partners here (empty when stable). See
+        :func:`mentormatch.choices.blocking_pairs`."""
+        from mentormatch.choices import blocking_pairs
+
+        return blocking_pairs(self)
+
+    def robustness(
+        self, n: int = 200, noise: float = 0.1, seed: int = 0, n_jobs: int | None = None
+    ) -> pd.DataFrame:
+        """How often each pair survives ``n`` re-solves under perturbed weights, in parallel
+        through joblib. See :func:`mentormatch.choices.robustness`."""
+        from mentormatch.choices import robustness
+
+        return robustness(self, n=n, noise=noise, seed=seed, n_jobs=n_jobs)
 
     def explain(self, person_id: str) -> str:
         """Why this person has their pair, or why they have none, in plain words.
@@ -235,3 +280,15 @@ class MatchResult:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(frame.to_json(orient="records", force_ascii=False))  # type: ignore[no-any-return]
+
+
+def _no_changes() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "change": pd.Series(dtype=object),
+            "mentor_id": pd.Series(dtype=object),
+            "mentee_id": pd.Series(dtype=object),
+            "score": pd.Series(dtype=float),
+            "reason": pd.Series(dtype=object),
+        }
+    )
