@@ -16,8 +16,9 @@ from pathlib import Path
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.intake import example_cohort, read_cohort
 from mentormatch.matching import match
+from mentormatch.objectives import OBJECTIVES
 from mentormatch.result import MatchResult
-from mentormatch.rules import load_rules
+from mentormatch.rules import NoRepeat, load_rules, pilot_rules
 
 __all__ = ["main"]
 
@@ -60,22 +61,41 @@ def _weights(text: str | None) -> dict[str, float] | None:
 
 
 def _match(args: argparse.Namespace) -> int:
+    suffix = None if args.out is None else args.out.suffix.lower()
+    if suffix not in (None, ".csv", ".xlsx", ".json"):
+        raise InputError(Violation("expected a .csv, .xlsx or .json file", argument="--out"))
+    if args.shortlist is not None and suffix not in (None, ".xlsx"):
+        raise InputError(
+            Violation("the shortlist is written as a sheet: use an .xlsx --out", argument="--out")
+        )
+    if args.shortlist is not None and args.shortlist < 1:
+        raise InputError(
+            Violation(f"expected a whole number >= 1, got {args.shortlist}", argument="--shortlist")
+        )
     cohort = read_cohort(args.cohort)
-    rules = None if args.rules is None else load_rules(args.rules)
+    rules = list(pilot_rules() if args.rules is None else load_rules(args.rules))
+    if args.history:
+        rules.append(NoRepeat(args.history))
     result = match(
         cohort,
         rules=rules,
         weights=_weights(args.weights),
         time_limit=args.time_limit,
         seed=args.seed,
+        objective=args.objective,
     )
     _print_result(result)
+    shortlist = None if args.shortlist is None else result.shortlist(args.shortlist)
+    if shortlist is not None:
+        print(f"\nShortlists ({args.shortlist} best allowed mentors per mentee):")
+        print(shortlist[["id", "rank", "partner_id", "score"]].round(2).to_string(index=False))
     if args.out is not None:
-        writers = {".csv": result.to_csv, ".xlsx": result.to_excel, ".json": result.to_json}
-        writer = writers.get(args.out.suffix.lower())
-        if writer is None:
-            raise InputError(Violation("expected a .csv, .xlsx or .json file", argument="--out"))
-        print(f"\nwritten: {writer(args.out)}")
+        if suffix == ".xlsx":
+            extra = {} if shortlist is None else {"shortlist": shortlist}
+            written = result.to_excel(args.out, sheets=extra)
+        else:
+            written = (result.to_csv if suffix == ".csv" else result.to_json)(args.out)
+        print(f"\nwritten: {written}")
     return 0
 
 
@@ -102,6 +122,25 @@ def _parser() -> argparse.ArgumentParser:
     pair.add_argument("--weights", help="criterion weights, e.g. themes=3,experience=1")
     pair.add_argument("--time-limit", type=float, help="seconds; best found when reached")
     pair.add_argument("--seed", type=int, default=0)
+    pair.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        default="total",
+        help="total (default), fair (best worst pair) or coverage (most pairs first)",
+    )
+    pair.add_argument(
+        "--history",
+        type=Path,
+        action="append",
+        help="an earlier round's pairs (.xlsx, .csv, .json): no one is paired again with an "
+        "earlier partner; repeat for several rounds",
+    )
+    pair.add_argument(
+        "--shortlist",
+        type=int,
+        metavar="K",
+        help="list the K best allowed mentors per mentee (a 'shortlist' sheet in --out .xlsx)",
+    )
     pair.add_argument("--out", type=Path, help="write the result to .xlsx, .csv or .json")
     pair.set_defaults(run=_match)
     return parser

@@ -170,8 +170,11 @@ class MatchResult:
         neutralise(self.pairs).to_csv(path, index=False, encoding="utf-8")
         return path
 
-    def to_excel(self, path: str | Path) -> Path:
-        """Write a workbook for people: the pairs, the unmatched, the scores and the settings.
+    def to_excel(
+        self, path: str | Path, *, sheets: Mapping[str, pd.DataFrame] | None = None
+    ) -> Path:
+        """Write a workbook for people: the pairs, the unmatched, the scores and the settings,
+        then any further ``sheets`` (e.g. ``{"shortlist": result.shortlist()}``).
 
         Examples
         --------
@@ -187,6 +190,7 @@ class MatchResult:
                 "unmatched": self.unmatched,
                 "scores": self.scores.round(4).reset_index(),
                 "about": self._about(),
+                **(sheets or {}),
             },
             path,
         )
