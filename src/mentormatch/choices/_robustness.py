@@ -106,7 +106,8 @@ def robustness(
         delayed(_run)(setup, blocks, weights, noise, stream) for stream in streams
     )
     kept: Counter[tuple[int, int]] = Counter()
-    for pairs in tqdm(runs, total=n, delay=_PROGRESS_AFTER, desc="robustness", unit="run"):
+    bar = tqdm(runs, total=n, delay=_PROGRESS_AFTER, desc="robustness", unit="run", disable=None)
+    for pairs in bar:
         kept.update(pairs)
     chosen = index_pairs(setup, id_pairs(result))
     table = pd.DataFrame(

@@ -255,7 +255,7 @@ def _per_value(
         mentees = np.array([key in values for values in marks["mentee"]], dtype=bool)
         mentors = np.array([key in values for values in marks["mentor"]], dtype=bool)
         label = f"{rule}: {spelling[key]}"
-        high = most if high is None else high
+        high = max(most, low) if high is None else high
         if side == "mentee":
             into.limit(GroupLimit(high, label, mentees=mentees, min=low))
         elif side == "mentor":

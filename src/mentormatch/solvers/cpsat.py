@@ -119,7 +119,7 @@ def _model(
 ) -> tuple[cp_model.CpModel, dict[Pair, cp_model.IntVar], Integers]:
     """The model, one Boolean per usable pair, and the scores as it holds them.
 
-    With ``assumptions``, the pair-count minimum, each group limit and stability hold
+    With ``assumptions``, the pair-count bounds, each group limit and stability hold
     only under an assumption literal named after them, so an infeasible model tells
     which of them clash.
     """
@@ -132,10 +132,11 @@ def _model(
     for _, chosen in pairs.groupby("mentor"):
         model.add(x[chosen.index].sum() <= int(chosen["room"].iloc[0]))
     total = x.sum()
-    model.add(total <= problem.max_pairs)
     limits: dict[str, list[cp_model.Constraint]] = {
-        "min_pairs": [model.add(total >= problem.min_pairs)]
+        "max_pairs": [model.add(total <= problem.max_pairs)]
     }
+    if problem.min_pairs:
+        limits["min_pairs"] = [model.add(total >= problem.min_pairs)]
     for index, group in enumerate(problem.groups):
         inside = x[group.contains(rows, columns)].sum()
         limits[f"group {index}"] = [model.add(inside <= group.max)]
@@ -220,8 +221,8 @@ def _clashes(problem: Problem) -> list[str]:
 
 def _rule(problem: Problem, limit: str) -> str:
     """The rule behind a limit of the model, in the rules' words."""
-    if limit == "min_pairs":
-        return problem.label("min_pairs")
+    if limit in ("min_pairs", "max_pairs"):
+        return problem.label(limit)
     if limit == "stability":
         assert problem.preferences is not None
         return problem.preferences.rule
