@@ -19,6 +19,7 @@ from mentormatch.cli import main
 from mentormatch.objectives import optimise
 from mentormatch.problem import UNRANKED, GroupLimit, Preferences, Problem
 from mentormatch.profiles import Profile
+from mentormatch.solvers import lp
 from oracles import all_pairings, keeps_every_rule, lexicographic
 from small_cohorts import small_cohort
 
@@ -358,3 +359,37 @@ def test_cli_shortlist_sheet_history_and_objective(tmp_path: Path) -> None:
     assert main(["match", cohort, "--shortlist", "3", "--out", str(tmp_path / "p.csv")]) == 2
     assert not (tmp_path / "p.csv").exists()
     assert main(["match", cohort, "--history", str(tmp_path / "missing.xlsx")]) == 2
+
+
+@SOME
+@given(choice_problems())
+def test_the_lp_relaxation_bounds_every_pairing_and_is_exact_when_integral(
+    problem: Problem,
+) -> None:
+    if problem.locked:
+        return
+    found, bound = lp.relaxation(problem)
+    feasible = all_pairings(problem)
+    best = max((problem.total(pairs) for pairs in feasible), default=None)
+    if best is not None:
+        assert bound >= best - 1e-9
+    if found is not None:
+        assert best is not None and keeps_every_rule(problem, found.pairs)
+        assert problem.total(found.pairs) == pytest.approx(best, abs=1e-9)
+        assert found.status == "optimal"
+
+
+def test_one_sided_minimums_are_solved_by_the_lp_without_search() -> None:
+    rng = np.random.default_rng(3)
+    scores = rng.random((60, 60))
+    scores[:, :15] *= 0.2
+    groups = (
+        GroupLimit(30, "first quarter", mentees=np.arange(60) < 15, min=10),
+        GroupLimit(30, "mentors 0-9", mentors=np.arange(60) < 10, min=8),
+    )
+    problem = Problem.build(scores, capacity=2, max_pairs=40, groups=groups)
+    found, bound = lp.relaxation(problem)
+    assert found is not None and found.status == "optimal"
+    exact = SOLVERS["cpsat"].solve(problem, use_relaxation=False)
+    assert problem.total(found.pairs) == pytest.approx(problem.total(exact.pairs), abs=1e-6)
+    assert bound >= problem.total(exact.pairs) - 1e-9

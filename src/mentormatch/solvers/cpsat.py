@@ -20,7 +20,7 @@ fixed seed, so the same problem and seed give the same pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -29,7 +29,8 @@ from ortools.sat.python import cp_model
 
 from mentormatch.errors import InfeasibleError
 from mentormatch.problem import Problem
-from mentormatch.solvers import Integers, Solution, flow, proven
+from mentormatch.solvers import Integers, Solution, flow, lp, proven
+from mentormatch.solvers.lp import stability_rows
 
 __all__ = ["HANDLES", "solve", "supports"]
 
@@ -53,19 +54,29 @@ def solve(
     """Solve exactly, or return the best pairs found within ``time_limit`` seconds.
 
     With ``use_relaxation`` (the default) the flow relaxation is solved first and
-    its pairs returned when they keep every limit, else used as CP-SAT's hint.
+    its pairs returned when they keep every limit, else used as CP-SAT's hint; then
+    the LP relaxation of the whole model (:mod:`~mentormatch.solvers.lp`), whose
+    optimum is returned when it is integral and proven, else bounds CP-SAT's answer.
 
     Raises ``NoSolutionError`` when the flow relaxation has no pairing, and
     ``InfeasibleError`` naming the clashing limits when CP-SAT proves there is none.
     """
+    start = time.perf_counter()
     relaxation = flow.solve(_relaxed(problem)) if use_relaxation else None
     if relaxation is not None and _keeps_limits(problem, relaxation.pairs):
         return relaxation
+    bounds = [relaxation.bound] if relaxation is not None and relaxation.bound is not None else []
+    if use_relaxation and (time_limit is None or time_limit > 0):
+        exact, bound = lp.relaxation(problem, time_limit)
+        if exact is not None and exact.status == "optimal":
+            return exact
+        bounds.append(bound)
     fallback = _repaired(problem, relaxation.pairs) if relaxation else None
     model, x, rounded = _model(problem)
     for pair in fallback or []:
         model.add_hint(x[pair], True)
-    solver = _solver(time_limit, seed)
+    left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - start))
+    solver = _solver(left, seed)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         raise InfeasibleError(_clashes(problem))
@@ -73,7 +84,6 @@ def solve(
     if status == cp_model.OPTIMAL:
         bound = rounded.bound(solver.objective_value, problem.max_pairs)
         return proven(taken, problem.total(taken), bound, rounded.largest)
-    bounds = [relaxation.bound] if relaxation is not None and relaxation.bound is not None else []
     if status == cp_model.FEASIBLE:
         bounds.append(rounded.bound(solver.best_objective_bound, problem.max_pairs))
         if fallback is None or problem.total(taken) >= problem.total(fallback):
@@ -142,13 +152,15 @@ def _model(
         limits[f"group {index}"] = [model.add(inside <= group.max)]
         if group.min:
             limits[f"group {index} min"] = [model.add(inside >= group.min)]
-    if "stability" in problem.needs:
-        position = np.full(problem.shape, -1, dtype=np.int64)
-        position[rows, columns] = pairs.index
-        limits["stability"] = [
-            model.add(x[better_mentees].sum() + need * x[better_mentors].sum() >= need)
-            for better_mentees, better_mentors, need in _stability(problem, position)
-        ]
+    stability = [
+        model.add(
+            cp_model.LinearExpr.weighted_sum(x.iloc[list(terms)].tolist(), list(terms.values()))
+            >= need
+        )
+        for terms, need in stability_rows(problem, rows, columns)
+    ]
+    if stability:
+        limits["stability"] = stability
     if assumptions:
         for name, constraints in limits.items():
             flag = model.new_bool_var(name)
@@ -162,36 +174,6 @@ def _model(
         dict(zip(zip(rows.tolist(), columns.tolist(), strict=True), x, strict=True)),
         rounded,
     )
-
-
-def _stability(
-    problem: Problem, position: np.ndarray
-) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """For each pair that could block: the positions of the mentees its mentor prefers, of
-    the mentors (itself included) its mentee holds at least as dear, and ``need``, the
-    mentees the mentor must have among the first unless the mentee has one of the second.
-    Locked pairs taken out of the problem (``preferences.taken``) count as held."""
-    prefs = problem.preferences
-    assert prefs is not None
-    taken = np.array(prefs.taken, dtype=np.intp).reshape(-1, 2)
-    capacity = problem.capacity + np.bincount(taken[:, 0], minlength=problem.shape[0])
-    held_by = dict(zip(taken[:, 1].tolist(), taken[:, 0].tolist(), strict=True))
-    for i, j in np.argwhere(prefs.blockable).tolist():
-        rank = prefs.mentee_rank[i, j]
-        if j in held_by:
-            if prefs.mentee_rank[held_by[j], j] <= rank:
-                continue  # the mentee's lock is one it likes at least as well
-            better_mentors = np.zeros(0, dtype=np.int64)
-        else:
-            near = position[:, j]
-            better_mentors = near[(near >= 0) & (prefs.mentee_rank[:, j] <= rank)]
-        place = prefs.mentor_rank[i, j]
-        near = position[i]
-        better_mentees = near[(near >= 0) & (prefs.mentor_rank[i] < place)]
-        locked_better = int((prefs.mentor_rank[i, taken[taken[:, 0] == i, 1]] < place).sum())
-        need = int(capacity[i]) - locked_better
-        if need > 0:
-            yield better_mentees, better_mentors, need
 
 
 def _solver(time_limit: float | None, seed: int) -> cp_model.CpSolver:
