@@ -393,3 +393,28 @@ def test_one_sided_minimums_are_solved_by_the_lp_without_search() -> None:
     exact = SOLVERS["cpsat"].solve(problem, use_relaxation=False)
     assert problem.total(found.pairs) == pytest.approx(problem.total(exact.pairs), abs=1e-6)
     assert bound >= problem.total(exact.pairs) - 1e-9
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda r: r.robustness(n=2, n_jobs="x"), "n_jobs"),
+        (lambda r: r.shortlist(3, side="x"), "side"),
+        (lambda r: mm.rematch(r, mm.example_cohort(), leaving="M001"), "leaving"),
+        (
+            lambda r: mm.rematch(
+                r, mm.example_cohort(), leaving=[f"M{k:03d}" for k in range(1, 21)]
+            ),
+            "leaving",
+        ),
+        (
+            lambda r: mm.rematch(r, mm.example_cohort(), joining=[mm.example_cohort().mentors[0]]),
+            "joining",
+        ),
+        (lambda r: mm.rematch(r, None), "cohort"),
+    ],
+)
+def test_bad_arguments_to_the_choices_are_named(call: object, argument: str) -> None:
+    result = mm.match(mm.example_cohort())
+    with pytest.raises(mm.InputError, match=f"argument '{argument}'"):
+        call(result)  # type: ignore[operator]

@@ -474,3 +474,10 @@ def test_clashes_name_the_new_rules() -> None:
     earlier = [(m.id, e.id) for m in cohort.mentors for e in cohort.mentees]
     with pytest.raises(mm.InfeasibleError, match=r"NoRepeat\(history=<600 earlier pairs>\)"):
         mm.match(cohort, rules=[mm.PairCount(min=1), mm.NoRepeat(earlier)])
+
+
+def test_quota_values_and_history_tuples_are_checked() -> None:
+    with pytest.raises(mm.InputError, match="expected one value or more"):
+        mm.Quota("country", max=1, values=[])
+    with pytest.raises(mm.InputError, match="expected \\(mentor_id, mentee_id\\) pairs"):
+        mm.NoRepeat([("M1", "E1", "x")])

@@ -157,6 +157,9 @@ def _cohort_now(cohort: Cohort, gone: set[str], joining: Sequence[str | Profile]
             ]
         )
     people = [p for p in (*cohort.profiles, *added) if p.id not in gone]
+    for role in ("mentor", "mentee"):
+        if not any(p.role == role for p in people):
+            raise InputError(Violation(f"no {role} would be left", argument="leaving"))
     cleaned = [
         p.model_copy(update={"preferences": tuple(x for x in p.preferences if x not in gone)})
         for p in people

@@ -89,6 +89,14 @@ def robustness(
         raise InputError(Violation(f"expected a finite number, got {noise!r}", argument="noise"))
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InputError(Violation(f"expected a whole number >= 0, got {seed!r}", argument="seed"))
+    if n_jobs is not None and (
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0
+    ):
+        raise InputError(
+            Violation(
+                f"expected None or a whole number other than 0, got {n_jobs!r}", argument="n_jobs"
+            )
+        )
     setup = setup_of(result)
     problem = setup.problem
     names = list(setup.scores.weights)

@@ -161,8 +161,10 @@ class Quota(_Rule):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"expected min <= max, got min={self.min} > max={self.max}")
         folded = [value.strip().casefold() for value in self.values or ()]
-        if self.values is not None and (not all(folded) or len(set(folded)) < len(folded)):
-            raise ValueError("expected values that are not empty nor listed twice")
+        if self.values is not None and (
+            not folded or not all(folded) or len(set(folded)) < len(folded)
+        ):
+            raise ValueError("expected one value or more, none empty nor listed twice")
         return self
 
     def __str__(self) -> str:

@@ -24,8 +24,8 @@ def earlier_pairs(history: object) -> Pairs:
     ``history`` is an earlier result (``mm.MatchResult``), a pairs table (a DataFrame
     with ``mentor_id`` and ``mentee_id``), a file such a table was written to
     (``.xlsx`` from ``to_excel``: its ``pairs`` sheet; ``.csv``; ``.json`` from
-    ``to_json`` or a list of records), a sequence of ``(mentor_id, mentee_id)``,
-    or a list of any of these (several rounds).
+    ``to_json`` or a list of records), ``(mentor_id, mentee_id)`` tuples, or a list of
+    any of these (several rounds).
 
     Examples
     --------
@@ -44,11 +44,13 @@ def _pairs(history: object) -> Iterable[tuple[str, str]]:
         return _from_table(history, "history")
     if isinstance(history, str | Path):
         return _from_file(Path(history))
-    if (
-        isinstance(history, tuple)
-        and len(history) == 2
-        and all(isinstance(h, str) for h in history)
-    ):
+    if isinstance(history, tuple) and all(isinstance(h, str) for h in history):
+        if len(history) != 2:
+            raise InputError(
+                Violation(
+                    f"expected (mentor_id, mentee_id) pairs, got {history!r}", argument="history"
+                )
+            )
         return [(history[0], history[1])]
     if isinstance(history, list | tuple):
         return [pair for item in history for pair in _pairs(item)]

@@ -142,9 +142,10 @@ def _model(
     for _, chosen in pairs.groupby("mentor"):
         model.add(x[chosen.index].sum() <= int(chosen["room"].iloc[0]))
     total = x.sum()
-    limits: dict[str, list[cp_model.Constraint]] = {
-        "max_pairs": [model.add(total <= problem.max_pairs)]
-    }
+    limits: dict[str, list[cp_model.Constraint]] = {}
+    most = model.add(total <= problem.max_pairs)
+    if "max_pairs" in problem.labels:  # a rule's bound, not only the most pairs there can be
+        limits["max_pairs"] = [most]
     if problem.min_pairs:
         limits["min_pairs"] = [model.add(total >= problem.min_pairs)]
     for index, group in enumerate(problem.groups):
