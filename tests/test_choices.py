@@ -40,8 +40,9 @@ def ranks(rng: np.random.Generator, people: int, others: int) -> NDArray[np.int6
 
 
 @st.composite
-def choice_problems(draw: st.DrawFn) -> Problem:
-    """Tiny problems with everything: minimums on groups of every kind, preferences, a lock."""
+def choice_problems(draw: st.DrawFn, locks: bool = True, ranked: bool | None = None) -> Problem:
+    """Tiny problems with everything: minimums on groups of every kind, preferences (always
+    with ``ranked=True``, never with False, else at random), a lock (unless ``locks=False``)."""
     m, n = draw(st.integers(1, 3)), draw(st.integers(1, 4))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     scores = rng.integers(-1, 5, (m, n)) / 4  # ties and negatives
@@ -65,9 +66,10 @@ def choice_problems(draw: st.DrawFn) -> Problem:
             pairs = np.argwhere(rng.random((m, n)) < 0.5).astype(np.int64)
             groups.append(GroupLimit(high, "pairs group", pairs=pairs, min=low))
     preferences = None
-    if draw(st.booleans()):
+    if draw(st.booleans()) if ranked is None else ranked:
         preferences = Preferences.of(ranks(rng, m, n), ranks(rng, n, m).T, "Stable()")
-    locked = [(int(rng.integers(0, m)), int(rng.integers(0, n)))] if draw(st.booleans()) else []
+    lock = locks and draw(st.booleans())
+    locked = [(int(rng.integers(0, m)), int(rng.integers(0, n)))] if lock else []
     low = draw(st.integers(0, 2))
     return Problem.build(
         scores,
@@ -99,11 +101,9 @@ def test_every_objective_matches_brute_force(problem: Problem, objective: str) -
 
 
 @SOME
-@given(choice_problems())
+@given(st.one_of(choice_problems(locks=False), choice_problems(locks=False, ranked=True)))
 def test_cpsat_model_alone_holds_minimums_and_stability(problem: Problem) -> None:
-    feasible = all_pairings(problem)
-    if problem.locked:
-        return  # the model reads lock-free problems; solve() takes locks out
+    feasible = all_pairings(problem)  # the model reads lock-free problems (solve takes locks out)
     if not feasible:
         with pytest.raises(mm.InfeasibleError):
             SOLVERS["cpsat"].solve(problem, use_relaxation=False)
@@ -283,10 +283,24 @@ def test_rematch_keeps_the_most_earlier_pairs_then_optimises(seed: int, objectiv
     if result is None or result.pairs.empty:
         return
     leaver = str(result.pairs["mentee_id"].iloc[0])
+    staying = [
+        p.model_copy(update={"preferences": tuple(x for x in p.preferences if x != leaver)})
+        for p in cohort.profiles
+        if p.id != leaver
+    ]
+    now = mm.Cohort(profiles=(*staying, joiner(cohort)))
+    rules = [
+        rule
+        for rule in small_rules(seed, cohort)
+        if not isinstance(rule, mm.Lock | mm.Forbid) or leaver != rule.mentee_id
+    ]
     try:
-        after = mm.rematch(result, cohort, leaving=[leaver], joining=[joiner(cohort)])
+        mm.match(now, rules=rules, objective=objective)  # type: ignore[arg-type]
     except mm.InfeasibleError:
+        with pytest.raises(mm.InfeasibleError):
+            mm.rematch(result, cohort, leaving=[leaver], joining=[joiner(cohort)])
         return
+    after = mm.rematch(result, cohort, leaving=[leaver], joining=[joiner(cohort)])
     assert after.setup is not None
     problem = after.setup.problem
     earlier = set(index_pairs(after.setup, [p for p in id_pairs(result) if leaver not in p]))
@@ -362,12 +376,10 @@ def test_cli_shortlist_sheet_history_and_objective(tmp_path: Path) -> None:
 
 
 @SOME
-@given(choice_problems())
+@given(st.one_of(choice_problems(locks=False), choice_problems(locks=False, ranked=True)))
 def test_the_lp_relaxation_bounds_every_pairing_and_is_exact_when_integral(
     problem: Problem,
 ) -> None:
-    if problem.locked:
-        return
     found, bound = lp.relaxation(problem)
     feasible = all_pairings(problem)
     best = max((problem.total(pairs) for pairs in feasible), default=None)
@@ -418,3 +430,36 @@ def test_bad_arguments_to_the_choices_are_named(call: object, argument: str) -> 
     result = mm.match(mm.example_cohort())
     with pytest.raises(mm.InputError, match=f"argument '{argument}'"):
         call(result)  # type: ignore[operator]
+
+
+def test_rematch_drops_the_fewest_pairs_when_not_all_can_stay() -> None:
+    lists = {"h0": ["r0"], "h1": ["r1"]}, {"r0": ["h0"], "r1": ["h1"]}
+    before = hr_frame(*lists)
+    result = mm.match(mm.Cohort.from_frame(before), rules=[mm.Stable()])
+    assert set(id_pairs(result)) == {("h0", "r0"), ("h1", "r1")}
+    now = hr_frame({"h0": ["r9", "r0"], "h1": ["r1"]}, {"r0": ["h0"], "r1": ["h1"], "r9": ["h0"]})
+    after = mm.rematch(result, mm.Cohort.from_frame(now), joining=["r9"])
+    assert set(id_pairs(after)) == {("h0", "r9"), ("h1", "r1")}
+    assert after.changes[["change", "mentor_id", "mentee_id"]].to_numpy().tolist() == [
+        ["out", "h0", "r0"],
+        ["in", "h0", "r9"],
+    ]
+    assert after.changes["reason"].tolist() == [
+        "not every earlier pair can be kept under the rules: 1 of 2 are, the most possible",
+        "r9 joined",
+    ]
+
+
+def hr_frame(mentors: dict[str, list[str]], mentees: dict[str, list[str]]) -> pd.DataFrame:
+    rows = [
+        {
+            "id": person,
+            "role": role,
+            "organisation": person,
+            "region": "R",
+            "preferences": ";".join(listed),
+        }
+        for role, people in (("mentor", mentors), ("mentee", mentees))
+        for person, listed in people.items()
+    ]
+    return pd.DataFrame(rows)
