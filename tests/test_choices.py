@@ -463,3 +463,34 @@ def hr_frame(mentors: dict[str, list[str]], mentees: dict[str, list[str]]) -> pd
         for person, listed in people.items()
     ]
     return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("scores", [[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]])
+def test_both_stable_pairings_of_a_two_by_two_are_reached(scores: list[list[float]]) -> None:
+    """Mentors' first choices and mentees' first choices cross: both pairings are stable."""
+    prefs = Preferences.of([[0, 1], [1, 0]], [[1, 0], [0, 1]], "Stable()")
+    problem = Problem.build(scores, preferences=prefs)
+    assert sorted(map(sorted, all_pairings(problem)))[-2:] == [[(0, 0), (1, 1)], [(0, 1), (1, 0)]]
+    for found in (SOLVERS["cpsat"].solve(problem, use_relaxation=False), solve(problem)):
+        assert problem.total(found.pairs) == 2.0 and keeps_every_rule(problem, found.pairs)
+
+
+def test_a_locked_pair_the_mentor_prefers_keeps_it_full_under_stability() -> None:
+    """m0 (capacity 1) is locked to e0, whom it ranks first; e1 ranks m0 first but m0 is
+    full with a mentee it prefers, so (m0, e1) does not block and e1 goes to m1."""
+    prefs = Preferences.of([[0, 1], [UNRANKED, 0]], [[0, 0], [UNRANKED, 1]], "Stable()")
+    problem = Problem.build(np.ones((2, 2)), locked=((0, 0),), preferences=prefs)
+    assert all_pairings(problem) == [[(0, 0), (1, 1)]]
+    assert solve(problem).pairs == [(0, 0), (1, 1)]
+
+
+def test_a_minimum_survives_a_tighter_maximum_over_the_same_people() -> None:
+    north = np.array([True, True, True, False])
+    groups = (
+        GroupLimit(3, "at most 3", mentees=north),
+        GroupLimit(4, "at least 2", mentees=north, min=2),
+    )
+    scores = np.array([[0.1, 0.1, 0.1, 1.0], [0.1, 0.1, 0.1, 1.0], [0.1, 0.1, 0.1, 1.0]])
+    problem = Problem.build(scores, groups=groups, max_pairs=3)
+    assert {g.rule for g in problem.groups} == {"at most 3", "at least 2"}
+    assert sum(j < 3 for _, j in solve(problem).pairs) == 2
