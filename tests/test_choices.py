@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 import mentormatch as mm
-from mentormatch.assignment import SOLVERS, refusal, solve
+from mentormatch.assignment import SOLVERS, _without_locks, refusal, solve
 from mentormatch.choices._changes import id_pairs, index_pairs
 from mentormatch.cli import main
 from mentormatch.objectives import optimise
@@ -482,6 +482,8 @@ def test_a_locked_pair_the_mentor_prefers_keeps_it_full_under_stability() -> Non
     problem = Problem.build(np.ones((2, 2)), locked=((0, 0),), preferences=prefs)
     assert all_pairings(problem) == [[(0, 0), (1, 1)]]
     assert solve(problem).pairs == [(0, 0), (1, 1)]
+    free = _without_locks(problem)  # as solve() hands it to the model
+    assert SOLVERS["cpsat"].solve(free, use_relaxation=False).pairs == [(1, 1)]
 
 
 def test_a_minimum_survives_a_tighter_maximum_over_the_same_people() -> None:
