@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
+from mentormatch.cohort import Cohort
 from mentormatch.problem import UNRANKED, GroupLimit, Problem
 from mentormatch.profiles import Profile
+from mentormatch.themes import catalogue
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -126,3 +132,145 @@ def lexicographic(
         return (len(pairs), total)
     worst = min((float(problem.scores[i, j]) for i, j in pairs), default=float("inf"))
     return (len(pairs), worst, total)
+
+
+# --- scoring: each criterion pair by pair, written out plainly --------------------------------
+
+
+def _coverage(entries: tuple[str, ...]) -> dict[str, set[str]]:
+    """Theme key -> the sub-themes covered (all of them for a whole theme)."""
+    covered: dict[str, set[str]] = {}
+    for entry in entries:
+        key, _, sub = entry.partition("/")
+        subs = {sub} if sub else set(catalogue()[key].subtheme_keys)
+        covered.setdefault(key, set()).update(subs)
+    return covered
+
+
+def oracle_themes(mentor: Profile, mentee: Profile, partial: float = 0.5) -> float:
+    offered, sought = _coverage(mentor.themes), _coverage(mentee.themes)
+    if not offered or not sought:
+        return 0.5
+    credit = 0.0
+    for key, subs in sought.items():
+        if key in offered:
+            full = not catalogue()[key].subthemes or bool(subs & offered[key])
+            credit += 1.0 if full else partial
+    return credit / len(sought)
+
+
+def oracle_experience(mentor: Profile, mentee: Profile) -> float:
+    if mentor.years_in_role is None or mentee.years_in_role is None:
+        return 0.5
+    return min(max(mentor.years_in_role - mentee.years_in_role, 0.0), 10.0) / 10.0
+
+
+def oracle_size(mentor: Profile, mentee: Profile) -> float:
+    if mentor.population is None or mentee.population is None:
+        return 0.5
+    gap = abs(math.log1p(mentor.population) - math.log1p(mentee.population))
+    return math.exp(-gap / math.log(10))
+
+
+def oracle_level(mentor: Profile, mentee: Profile) -> float:
+    if mentor.level is None or mentee.level is None:
+        return 0.5
+    return float(mentor.level == mentee.level)
+
+
+def oracle_language(mentor: Profile, mentee: Profile) -> float:
+    if not mentor.languages or not mentee.languages:
+        return 0.5
+    nordic = {"nb", "nn", "no", "sv", "da"}
+    return float(
+        any(a == b or {a, b} <= nordic for a in mentor.languages for b in mentee.languages)
+    )
+
+
+def oracle_proximity(mentor: Profile, mentee: Profile) -> float:
+    if None in (mentor.latitude, mentor.longitude, mentee.latitude, mentee.longitude):
+        return 0.5
+    return math.exp(-great_circle_km(mentor, mentee) / 500.0)
+
+
+ORACLES = {
+    "themes": oracle_themes,
+    "experience": oracle_experience,
+    "size": oracle_size,
+    "proximity": oracle_proximity,
+    "level": oracle_level,
+    "language": oracle_language,
+}
+
+
+def oracle_frame(cohort: Cohort, criterion: str) -> pd.DataFrame:
+    """One built-in criterion for every pair, mentors and mentees sorted by id."""
+    mentors = sorted(cohort.mentors, key=lambda p: p.id)
+    mentees = sorted(cohort.mentees, key=lambda p: p.id)
+    return pd.DataFrame(
+        [[ORACLES[criterion](m, e) for e in mentees] for m in mentors],
+        index=[m.id for m in mentors],
+        columns=[e.id for e in mentees],
+    )
+
+
+def oracle_scores(cohort: Cohort, weights: dict[str, float]) -> pd.DataFrame:
+    """The weighted mean of the built-in criteria (weights as given, not yet normalised)."""
+    total = sum(weights.values())
+    return sum(w / total * oracle_frame(cohort, c) for c, w in weights.items() if w)  # type: ignore[return-value]
+
+
+# --- places: read from the shared reference data in place, with csv and loops ---------------
+
+SHARED_PLACES = Path(__file__).resolve().parents[2] / "shared" / "data" / "municipalities"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (SHARED_PLACES / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@functools.cache
+def shared_municipalities() -> dict[str, dict[str, str]]:
+    """Place id (``NO-1804``, ``SE-0180``) -> the shared file's row, with ``county_id`` added."""
+    found: dict[str, dict[str, str]] = {}
+    for row in _rows("no_kommuner_2024.csv"):
+        found["NO-" + row["kommunenummer"]] = {**row, "county_id": "NO-" + row["fylkesnummer"]}
+    for row in _rows("se_kommuner.csv"):
+        found["SE-" + row["kommunkod"]] = {**row, "county_id": "SE-" + row["lanskod"]}
+    return found
+
+
+@functools.cache
+def shared_borders(corners: bool) -> frozenset[frozenset[str]]:
+    """Pairs of municipality ids that share a border (vertex-only ones when ``corners``)."""
+    pairs = {
+        frozenset({"NO-" + row["kommunenummer_a"], "NO-" + row["kommunenummer_b"]})
+        for row in _rows("no_kommuner_2024_adjacency.csv")
+    }
+    pairs |= {
+        frozenset({"SE-" + row["kommunkod_a"], "SE-" + row["kommunkod_b"]})
+        for row in _rows("se_kommuner_adjacency.csv")
+        if corners or row["shared"] == "edge"
+    }
+    return frozenset(pairs)
+
+
+@functools.cache
+def territory(place: str) -> frozenset[str]:
+    """The municipalities a place covers: itself, or a county's municipalities."""
+    municipalities = shared_municipalities()
+    if place in municipalities:
+        return frozenset({place})
+    return frozenset(m for m, row in municipalities.items() if row["county_id"] == place)
+
+
+def are_neighbours(a: str, b: str, corners: bool = True) -> bool:
+    """Whether two places' territories touch or overlap, checked municipality by municipality."""
+    if a == b:
+        return False
+    borders = shared_borders(corners)
+    ta, tb = territory(a), territory(b)
+    if ta & tb:
+        return True
+    return any(frozenset({m, n}) in borders for m in ta for n in tb)

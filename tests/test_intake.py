@@ -136,7 +136,8 @@ def test_themes_accept_keys_and_labels_in_any_language(tmp_path: Path) -> None:
 def test_unknown_columns_are_kept_in_place(tmp_path: Path) -> None:
     frame = pd.DataFrame({"email": ["a@x", "b@y"], **BASE, "start_year": ["2020", None]})
     out = mm.Cohort.from_frame(frame).to_frame()
-    assert list(out.columns) == ["email", "id", "role", "organisation", "region", "start_year"]
+    columns = ["email", "id", "role", "organisation", "region", "start_year"]
+    assert list(out.columns) == [*columns, "latitude", "longitude"]  # from Bodø's and Narvik's
     assert out["email"].tolist() == ["a@x", "b@y"]
     assert out["start_year"].tolist() == ["2020", None]
 

@@ -412,7 +412,7 @@ def test_no_repeat_holds_when_roles_swap_and_reads_every_history(tmp_path: Path)
     [
         (pd.DataFrame({"mentor": ["M1"]}), "argument 'history': expected columns mentor_id and"),
         (42, "argument 'history': expected earlier results"),
-        ("missing.xlsx", "missing.xlsx: cannot read the pairs"),
+        ("missing.xlsx", "missing.xlsx: no such file"),
         ("notes.txt", "expected a .xlsx, .csv or .json pairs file"),
     ],
 )

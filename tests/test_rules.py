@@ -21,6 +21,7 @@ from mentormatch.intake import example_cohort
 from mentormatch.profiles import Profile
 from mentormatch.rules import (
     AvoidDeclared,
+    AvoidNeighbours,
     AvoidSameOrganisation,
     DifferentRegion,
     Forbid,
@@ -605,6 +606,12 @@ def rules() -> st.SearchStrategy[Rule]:
         _quotas(),
         st.builds(Lock, _IDS, _IDS),
         st.builds(Forbid, _IDS, _IDS),
+        st.builds(AvoidNeighbours, corners=st.booleans(), skip_unknown=st.booleans()),
+        st.builds(
+            lambda pairs: AvoidNeighbours(borders=pairs),
+            st.lists(st.tuples(st.sampled_from(["Bodø", "Moss"]), st.just("Fauske")), min_size=1),
+        ),
+        st.builds(lambda path: AvoidNeighbours(borders=path), st.sampled_from(["b.csv", "x/y"])),
     )
 
 

@@ -16,93 +16,13 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError
 from mentormatch.intake import example_cohort
 from mentormatch.profiles import Profile
-from mentormatch.scoring import DEFAULT_WEIGHTS, Criterion, People, Proximity, Scores, score
-from mentormatch.themes import catalogue
-from oracles import great_circle_km
+from mentormatch.scoring import DEFAULT_WEIGHTS, Criterion, People, Scores, score
+from oracles import great_circle_km, oracle_frame
 from strategies_cohort import cohorts, theme_entries
 
 CRITERIA = ("themes", "experience", "size", "proximity", "level", "language")
 SYMMETRIC = ("size", "proximity", "level", "language")
 TOL = 2e-6
-
-
-# --- an independent, straightforward per-pair oracle -------------------------------------------
-
-
-def _coverage(entries: tuple[str, ...]) -> dict[str, set[str]]:
-    """Theme key -> the sub-themes covered (all of them for a whole theme)."""
-    covered: dict[str, set[str]] = {}
-    for entry in entries:
-        key, _, sub = entry.partition("/")
-        subs = {sub} if sub else set(catalogue()[key].subtheme_keys)
-        covered.setdefault(key, set()).update(subs)
-    return covered
-
-
-def oracle_themes(mentor: Profile, mentee: Profile) -> float:
-    offered, sought = _coverage(mentor.themes), _coverage(mentee.themes)
-    if not offered or not sought:
-        return 0.5
-    credit = 0.0
-    for key, subs in sought.items():
-        if key in offered:
-            full = not catalogue()[key].subthemes or bool(subs & offered[key])
-            credit += 1.0 if full else 0.5
-    return credit / len(sought)
-
-
-def oracle_experience(mentor: Profile, mentee: Profile) -> float:
-    if mentor.years_in_role is None or mentee.years_in_role is None:
-        return 0.5
-    return min(max(mentor.years_in_role - mentee.years_in_role, 0.0), 10.0) / 10.0
-
-
-def oracle_size(mentor: Profile, mentee: Profile) -> float:
-    if mentor.population is None or mentee.population is None:
-        return 0.5
-    gap = abs(math.log1p(mentor.population) - math.log1p(mentee.population))
-    return math.exp(-gap / math.log(10))
-
-
-def oracle_level(mentor: Profile, mentee: Profile) -> float:
-    if mentor.level is None or mentee.level is None:
-        return 0.5
-    return float(mentor.level == mentee.level)
-
-
-def oracle_language(mentor: Profile, mentee: Profile) -> float:
-    if not mentor.languages or not mentee.languages:
-        return 0.5
-    nordic = {"nb", "nn", "no", "sv", "da"}
-    return float(
-        any(a == b or {a, b} <= nordic for a in mentor.languages for b in mentee.languages)
-    )
-
-
-def oracle_proximity(mentor: Profile, mentee: Profile) -> float:
-    if None in (mentor.latitude, mentor.longitude, mentee.latitude, mentee.longitude):
-        return 0.5
-    return math.exp(-great_circle_km(mentor, mentee) / 500.0)
-
-
-ORACLES = {
-    "themes": oracle_themes,
-    "experience": oracle_experience,
-    "size": oracle_size,
-    "proximity": oracle_proximity,
-    "level": oracle_level,
-    "language": oracle_language,
-}
-
-
-def oracle_frame(cohort: Cohort, criterion: str) -> pd.DataFrame:
-    mentors = sorted(cohort.mentors, key=lambda p: p.id)
-    mentees = sorted(cohort.mentees, key=lambda p: p.id)
-    return pd.DataFrame(
-        [[ORACLES[criterion](m, e) for e in mentees] for m in mentors],
-        index=[m.id for m in mentors],
-        columns=[e.id for e in mentees],
-    )
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -294,13 +214,6 @@ def test_proximity() -> None:
     km = great_circle_km(person("a", "mentor", **oslo), person("b", "mentee", **stockholm))
     assert one("proximity", oslo, stockholm) == pytest.approx(math.exp(-km / 500), rel=1e-5)
     assert one("proximity", oslo, {"latitude": 59.33}) == 0.5
-
-
-def test_proximity_in_blocks_equals_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
-    mentors, mentees = People.of(example_cohort())
-    whole = Proximity()(mentors, mentees)
-    monkeypatch.setattr("mentormatch.scoring._CHUNK_CELLS", 7)
-    np.testing.assert_array_equal(Proximity()(mentors, mentees), whole)
 
 
 def test_all_missing_is_neutral_everywhere() -> None:

@@ -16,9 +16,17 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
+from mentormatch.programme import (
+    Evaluation,
+    Plan,
+    evaluation_form,
+    plan_programme,
+    read_evaluation,
+)
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
     AvoidDeclared,
+    AvoidNeighbours,
     AvoidSameOrganisation,
     DifferentRegion,
     Forbid,
@@ -36,14 +44,17 @@ from mentormatch.rules import (
     save_rules,
 )
 from mentormatch.scoring import Criterion, Scores, score
+from mentormatch.synthetic import synthetic_cohort
 
 __all__ = [
     "Assignment",
     "AvoidDeclared",
+    "AvoidNeighbours",
     "AvoidSameOrganisation",
     "Cohort",
     "Criterion",
     "DifferentRegion",
+    "Evaluation",
     "Forbid",
     "InfeasibleError",
     "InputError",
@@ -52,6 +63,7 @@ __all__ = [
     "MaxDistance",
     "NoRepeat",
     "PairCount",
+    "Plan",
     "Quota",
     "RegionQuota",
     "Rule",
@@ -59,13 +71,17 @@ __all__ = [
     "Scores",
     "Stable",
     "assign",
+    "evaluation_form",
     "example_cohort",
     "load_rules",
     "match",
     "pilot_rules",
+    "plan_programme",
     "read_cohort",
+    "read_evaluation",
     "rematch",
     "save_rules",
     "score",
+    "synthetic_cohort",
     "write_cohort",
 ]

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from mentormatch.errors import InputError, Violation
+from mentormatch.places import fill_coordinates
 from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, as_text, is_blank, role_of
 
 __all__ = ["Cohort", "validate_rows"]
@@ -31,6 +32,15 @@ class Cohort(BaseModel):
         Every person, mentors and mentees, in file order.
     columns : tuple of str
         The table's columns in the order the user wrote them (unknown ones included).
+    notes : tuple of str
+        What was done beyond reading the cells. A person with neither latitude
+        nor longitude gets the coordinates of the Norwegian or Swedish
+        municipality or county their organisation (or region) names, and
+        ``latitude``/``longitude`` join the columns; the notes say who, from
+        which place, and which names were ambiguous or matched nothing, each
+        once (:func:`mentormatch.places.fill_coordinates`). Notes describe how
+        the cohort was read, not its people: cohorts with equal profiles and
+        columns are equal whatever their notes.
 
     Examples
     --------
@@ -46,6 +56,37 @@ class Cohort(BaseModel):
 
     profiles: tuple[Profile, ...]
     columns: tuple[str, ...] = COLUMNS
+    notes: tuple[str, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cohort):
+            return NotImplemented
+        return (self.profiles, self.columns) == (other.profiles, other.columns)
+
+    __hash__ = None  # type: ignore[assignment]  # profiles hold dicts (extra): never hashable
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coordinates_from_names(cls, data: Any) -> Any:
+        """Fill coordinates from place names, however the cohort is made (the intake hook)."""
+        if not isinstance(data, dict) or not isinstance(data.get("profiles"), list | tuple):
+            return data
+        try:
+            people = [
+                p if isinstance(p, Profile) else Profile.model_validate(p) for p in data["profiles"]
+            ]
+        except ValidationError:
+            return data  # validation proper reports it
+        located, notes = fill_coordinates(people)
+        columns = tuple(data.get("columns", COLUMNS))
+        if any(a is not b for a, b in zip(located, people, strict=True)):
+            columns += tuple(c for c in ("latitude", "longitude") if c not in columns)
+        return {
+            **data,
+            "profiles": located,
+            "columns": columns,
+            "notes": (*data.get("notes", ()), *notes),
+        }
 
     @property
     def mentors(self) -> tuple[Profile, ...]:
@@ -97,7 +138,8 @@ class Cohort(BaseModel):
 
         Every problem of the table is reported together in one ``mm.InputError``,
         each naming the row as a spreadsheet shows it (header = row 1) and the
-        column. The frame is not modified.
+        column. People without coordinates get those of the place their
+        organisation names, as ``notes`` say. The frame is not modified.
 
         Parameters
         ----------
@@ -141,7 +183,9 @@ class Cohort(BaseModel):
     def to_frame(self) -> pd.DataFrame:
         """Return the cohort as a table, in file order, with every column it was read with.
 
-        Lists are joined with ``;``; themes are given as keys.
+        Lists are joined with ``;``; themes are given as keys; coordinates filled
+        from place names are written (``latitude`` and ``longitude`` last when the
+        table had no such columns).
 
         Examples
         --------
@@ -150,7 +194,7 @@ class Cohort(BaseModel):
         ...     "organisation": ["Bodø", "Tromsø"], "region": ["Nordland", "Troms"],
         ...     "notes": ["x", None]})
         >>> list(Cohort.from_frame(df).to_frame().columns)
-        ['id', 'role', 'organisation', 'region', 'notes']
+        ['id', 'role', 'organisation', 'region', 'notes', 'latitude', 'longitude']
         """
         rows = [p.cells() for p in self.profiles]
         added = [

@@ -166,6 +166,7 @@ def result_of(
         solver=assignment.solver,
         wall_time=assignment.wall_time,
         explanations=texts,
+        notes=cohort.notes,
         **({} if changes is None else {"changes": changes}),
         setup=setup,
     )
@@ -178,10 +179,9 @@ def _pairs_table(
     mentee_ids = [outcome.mentee_ids[j] for _, j in outcome.pairs]
     table = pd.DataFrame({"mentor_id": mentor_ids, "mentee_id": mentee_ids})
     table["score"] = [outcome.score(i, j) for i, j in outcome.pairs]
-    for criterion, frame in scores.breakdown.items():
-        rows = frame.index.get_indexer(pd.Index(mentor_ids))
-        columns = frame.columns.get_indexer(pd.Index(mentee_ids))
-        table[criterion] = frame.to_numpy(dtype=np.float64)[rows, columns]
+    rows, columns = np.array(outcome.pairs, dtype=np.intp).reshape(-1, 2).T  # scores' order
+    for criterion in scores.breakdown:
+        table[criterion] = scores.scorer.criterion_pairs(criterion, rows, columns)
     mentors = [cohort[m] for m in mentor_ids]
     mentees = [cohort[e] for e in mentee_ids]
     for column in _PEOPLE_COLUMNS:

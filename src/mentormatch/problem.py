@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from mentormatch.errors import InputError, Violation
 
-__all__ = ["UNRANKED", "GroupLimit", "Preferences", "Problem"]
+__all__ = ["UNRANKED", "GroupLimit", "Preferences", "Problem", "tightest"]
 
 Side = Literal["mentee", "mentor", "pairs"]
 UNRANKED = 2**31 - 1
@@ -285,7 +285,7 @@ class Problem:
             capacity=_frozen(caps),
             min_pairs=low,
             max_pairs=high,
-            groups=_tightest(groups),
+            groups=tightest(groups),
             locked=tuple(sorted({(int(i), int(j)) for i, j in locked})),
             labels=dict(labels or {}),
             mentor_ids=_ids(mentor_ids, m, "mentor_ids"),
@@ -432,9 +432,17 @@ class Problem:
         return self.labels.get(bound, f"{bound}={getattr(self, bound)}")
 
 
-def _tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
+def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
     """The groups, with one-sided groups over the same people merged: a group that is no
-    looser than another on both bounds replaces it."""
+    looser than another on both bounds (``max`` and ``min``) replaces it.
+
+    Examples
+    --------
+    >>> north = np.array([True, False])
+    >>> [g.rule for g in tightest((GroupLimit(3, "loose", mentees=north),
+    ...                            GroupLimit(1, "tight", mentees=north)))]
+    ['tight']
+    """
     kept: dict[tuple[str, bytes], list[GroupLimit]] = {}
     for index, group in enumerate(groups):
         if group.side == "pairs":

@@ -23,6 +23,7 @@ from mentormatch.sheets import neutralise, write_xlsx
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from mentormatch.cohort import Cohort
     from mentormatch.matching import Round
 
 __all__ = ["MatchResult"]
@@ -54,6 +55,9 @@ class MatchResult:
         The criterion weights used (normalised to sum to 1).
     solver : str
         The solver that found the pairs, and ``wall_time`` its time in seconds.
+    notes : tuple of str
+        The cohort's notes: who got coordinates from the name of their place,
+        and which names were ambiguous or unknown (``Cohort.notes``).
     changes : DataFrame
         ``change`` ("in" or "out"), ``mentor_id``, ``mentee_id``, ``score``, ``reason``:
         the pairs that differ from the pairing this one derives from (the first of
@@ -82,6 +86,7 @@ class MatchResult:
     solver: str
     wall_time: float
     explanations: Mapping[str, str] = field(repr=False)
+    notes: tuple[str, ...] = ()
     # Choices (see mentormatch.choices): what changed, and what the round was solved from.
     changes: pd.DataFrame = field(default_factory=lambda: _no_changes(), repr=False)
     setup: Round | None = field(default=None, repr=False)
@@ -204,7 +209,7 @@ class MatchResult:
         >>> out = pathlib.Path(tempfile.mkdtemp()) / "p.json"
         >>> path = mm.match(mm.example_cohort()).to_json(out)
         >>> sorted(json.loads(path.read_text(encoding="utf-8")))[:3]
-        ['bound', 'explanations', 'objective']
+        ['bound', 'explanations', 'notes']
         """
         path = Path(path)
         document = {
@@ -217,6 +222,7 @@ class MatchResult:
             "pairs": _records(self.pairs),
             "unmatched": _records(self.unmatched),
             "explanations": dict(self.explanations),
+            "notes": list(self.notes),
         }
         path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         return path
@@ -257,6 +263,27 @@ class MatchResult:
         ax.legend(loc="upper right", fontsize=7)
         return ax
 
+    def report(
+        self, path: str | Path, language: str = "en", *, cohort: Cohort | None = None
+    ) -> Path:
+        """Write the round's report for the secretariat: one self-contained HTML page.
+
+        Rules in force, the pairs with their reasons, who is unmatched and why,
+        the score plot and, given the ``cohort``, a map of the pairs; in
+        English, Swedish or Norwegian bokmål (``language="en" | "sv" | "nb"``).
+        See :func:`mentormatch.programme.round_report`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, mentormatch as mm
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "round.html"
+        >>> mm.match(mm.example_cohort()).report(out).name
+        'round.html'
+        """
+        from mentormatch.programme import round_report  # imports this module: import late
+
+        return round_report(self, path, language, cohort=cohort)
+
     def _repr_html_(self) -> str:
         shown = self.pairs[["mentor_id", "mentee_id", "score", "reason"]]
         return (
@@ -278,6 +305,7 @@ class MatchResult:
             ("solve time (s)", round(self.wall_time, 4)),
             *[("rule", rule) for rule in self.rules],
             *[(f"weight: {name}", round(w, 4)) for name, w in self.weights.items()],
+            *[("note", note) for note in self.notes],
         ]
         return pd.DataFrame(facts, columns=["setting", "value"])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 __all__ = ["Theme", "catalogue", "parse_theme"]
@@ -33,9 +33,9 @@ class Theme:
     nb: str
     subthemes: tuple[str, ...]
 
-    @property
+    @cached_property
     def subtheme_keys(self) -> tuple[str, ...]:
-        """The sub-themes as keys (``"media handling"`` -> ``"media-handling"``)."""
+        """The sub-themes as keys (``"media handling"`` -> ``"media-handling"``), computed once."""
         return tuple(_slug(s) for s in self.subthemes)
 
 
@@ -65,10 +65,12 @@ def _lookup() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def parse_theme(text: str) -> str:
     """Return the stored form of one theme cell entry: a key, or ``key/sub-key``.
 
     Raises ``ValueError`` listing the valid keys when the theme is unknown.
+    Cached: a cohort names the same few themes again and again.
 
     Examples
     --------

@@ -86,7 +86,7 @@ def rematch(
     now = _cohort_now(cohort, set(gone), list(joining))
     present = {p.id for p in now.profiles}
     rules = tuple(rule for rule in setup.rules if _still_applies(rule, present))
-    scores = score(now, weights=dict(setup.scores.weights), criteria=setup.scores.criteria)
+    scores = score(now, weights=dict(setup.scores.weights), criteria=setup.scores.scorer.criteria)
     problem = compile_rules(now, rules, scores.matrix)
     fresh = Round(now, rules, scores, problem, setup.objective, setup.time_limit, setup.seed)
     before = id_pairs(result)

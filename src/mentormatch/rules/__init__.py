@@ -14,9 +14,10 @@ Organisations and regions are compared case-insensitively (``"Bodø kommune"``
 and ``"bodø kommune"`` are one organisation); person ids exactly.
 
 The modules, one family each: ``_base`` (:class:`Context`, :class:`Draft` and the
-base classes), ``_pairs`` (rules that rule pairs out), ``_counts`` (pair counts,
-quotas, locks), ``_stable`` (stability), ``_history`` (earlier rounds' pairs),
-``_union`` (the :data:`Rule` union), ``_compile`` and ``_files``.
+base classes), ``_pairs`` (rules that rule pairs out), ``_neighbours``
+(:class:`AvoidNeighbours`, on the package's border data or yours), ``_counts``
+(pair counts, quotas, locks), ``_stable`` (stability), ``_history`` (earlier rounds'
+pairs), ``_union`` (the :data:`Rule` union), ``_compile`` and ``_files``.
 A new rule is one new class: subclass ``_Forbidding`` and implement ``forbids``
 for a rule that rules pairs out, or implement ``compile`` to add to the
 :class:`Draft` otherwise; then list the class in :data:`Rule`. ``Context`` and
@@ -27,6 +28,7 @@ from mentormatch.rules._base import Context, Draft
 from mentormatch.rules._compile import compile_rules
 from mentormatch.rules._counts import Lock, PairCount, Quota, RegionQuota
 from mentormatch.rules._files import load_rules, save_rules
+from mentormatch.rules._neighbours import AvoidNeighbours
 from mentormatch.rules._pairs import (
     AvoidDeclared,
     AvoidSameOrganisation,
@@ -41,6 +43,7 @@ from mentormatch.rules._union import Rule, pilot_rules
 
 __all__ = [
     "AvoidDeclared",
+    "AvoidNeighbours",
     "AvoidSameOrganisation",
     "Context",
     "DifferentRegion",

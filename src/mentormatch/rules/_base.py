@@ -18,13 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts
+from mentormatch.geo import located
 from mentormatch.problem import GroupLimit, Preferences, Problem
 from mentormatch.profiles import Profile
 
-__all__ = ["Bound", "Context", "Draft", "Mask"]
+__all__ = ["Bound", "Context", "Draft", "Mask", "PairTest", "listed_pairs"]
 
 Mask: TypeAlias = NDArray[np.bool_]
 Bound: TypeAlias = Literal["min_pairs", "max_pairs"]
+PairTest: TypeAlias = Callable[[NDArray[np.intp], NDArray[np.intp]], Mask]
+"""``test(rows, columns)`` -> mask of shape (len(rows), len(columns)), True = ruled out;
+``rows`` (mentor positions) and ``columns`` (mentee positions) each without repeats."""
 
 
 def _organisation(person: Profile) -> str:
@@ -39,9 +43,50 @@ def _column(people: Sequence[Profile], key: Callable[[Profile], str]) -> NDArray
     return np.array([key(p) for p in people], dtype=str)
 
 
+def _same(context: Context, key: Callable[[Profile], str]) -> PairTest:
+    """A test of the pairs whose mentor and mentee have the same ``key``."""
+    mentors, mentees = context.codes(key)
+
+    def same(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
+        found: Mask = mentors[rows][:, None] == mentees[columns][None, :]
+        return found
+
+    return same
+
+
+def listed_pairs(pairs: Sequence[tuple[int, int]]) -> PairTest:
+    """A test of the listed (mentor, mentee) pairs, for rules that name a few pairs.
+
+    Examples
+    --------
+    >>> test = listed_pairs([(0, 1), (2, 0)])
+    >>> test(np.array([2, 0]), np.array([0, 1])).tolist()
+    [[True, False], [False, True]]
+    """
+    listed = np.array(pairs, dtype=np.intp).reshape(-1, 2)
+
+    def named(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
+        found = np.zeros((len(rows), len(columns)), dtype=bool)
+        if not len(listed):
+            return found
+        row_at = np.full(int(max(listed[:, 0].max(), rows.max(initial=0))) + 1, -1)
+        column_at = np.full(int(max(listed[:, 1].max(), columns.max(initial=0))) + 1, -1)
+        row_at[rows] = np.arange(len(rows))
+        column_at[columns] = np.arange(len(columns))
+        at_rows, at_columns = row_at[listed[:, 0]], column_at[listed[:, 1]]
+        inside = (at_rows >= 0) & (at_columns >= 0)
+        found[at_rows[inside], at_columns[inside]] = True
+        return found
+
+    return named
+
+
 @dataclass(frozen=True, eq=False)
 class Context:
     """The cohort as rules see it: mentors and mentees in the order of the score matrix.
+
+    Per-person values a rule reads (labels, coordinates, positions) are read once and
+    kept, so that a rule can test any block of pairs without reading the profiles again.
 
     Examples
     --------
@@ -54,6 +99,7 @@ class Context:
 
     mentors: tuple[Profile, ...]
     mentees: tuple[Profile, ...]
+    _kept: dict[object, Any] = field(default_factory=dict, repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -64,25 +110,56 @@ class Context:
         """``key`` of every mentor and of every mentee, as two text arrays."""
         return _column(self.mentors, key), _column(self.mentees, key)
 
+    def codes(self, key: Callable[[Profile], str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """``key`` of every mentor and mentee as integer codes, equal where the values are.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> cohort = example_cohort()
+        >>> rows, columns = Context(cohort.mentors[:2], cohort.mentees[:3]).codes(_region)
+        >>> (rows[:, None] == columns[None, :]).tolist()[0]
+        [True, True, False]
+        """
+        if key not in self._kept:
+            rows, columns = self.values(key)
+            _, codes = np.unique(np.concatenate([rows, columns]), return_inverse=True)
+            self._kept[key] = (codes[: len(rows)].astype(np.int64), codes[len(rows) :])
+        kept: tuple[NDArray[np.int64], NDArray[np.int64]] = self._kept[key]
+        return kept
+
     def same(self, key: Callable[[Profile], str]) -> Mask:
         """The pairs whose mentor and mentee have the same ``key``, shape (mentors, mentees)."""
-        rows, columns = self.values(key)
+        rows, columns = self.codes(key)
         same: Mask = rows[:, None] == columns[None, :]
         return same
 
+    def coordinates(self, role: Literal["mentor", "mentee"]) -> NDArray[np.float64]:
+        """Latitude and longitude of every mentor (or mentee), shape (people, 2); NaN unknown."""
+        if role not in self._kept:
+            self._kept[role] = located(self.mentors if role == "mentor" else self.mentees)
+        kept: NDArray[np.float64] = self._kept[role]
+        return kept
+
     def index(self, person_id: str, role: Literal["mentor", "mentee"], rule: str) -> int:
         """Row (mentor) or column (mentee) of a person; ``InputError`` naming the rule if none."""
-        people = self.mentors if role == "mentor" else self.mentees
-        for position, person in enumerate(people):
-            if person.id == person_id:
-                return position
-        other = self.mentees if role == "mentor" else self.mentors
+        positions = self._positions(role)
+        if person_id in positions:
+            return positions[person_id]
         hint = (
             f"'{person_id}' is a {'mentee' if role == 'mentor' else 'mentor'}"
-            if any(p.id == person_id for p in other)
+            if person_id in self._positions("mentee" if role == "mentor" else "mentor")
             else f"there is no '{person_id}' in the cohort"
         )
         raise InputError(Violation(f"{rule}: expected a {role} id as {role}_id, but {hint}"))
+
+    def _positions(self, role: Literal["mentor", "mentee"]) -> dict[str, int]:
+        key = ("positions", role)
+        if key not in self._kept:
+            people = self.mentors if role == "mentor" else self.mentees
+            self._kept[key] = {p.id: position for position, p in enumerate(people)}
+        positions: dict[str, int] = self._kept[key]
+        return positions
 
 
 @dataclass(eq=False)
@@ -101,16 +178,27 @@ class Draft:
     """
 
     context: Context
-    forbidden_by: dict[str, Mask] = field(default_factory=dict)
+    tests: dict[str, list[PairTest]] = field(default_factory=dict)
     bounds: dict[Bound, tuple[int, str]] = field(default_factory=dict)
     groups: list[GroupLimit] = field(default_factory=list)
     locks: dict[tuple[int, int], str] = field(default_factory=dict)
     preferences: Preferences | None = None
 
-    def forbid(self, rule: str, pairs: Mask) -> None:
-        """Rule out ``pairs`` (True = not allowed) in the name of ``rule``."""
-        before = self.forbidden_by.get(rule)
-        self.forbidden_by[rule] = pairs if before is None else before | pairs
+    def rule_out(self, rule: str, test: PairTest) -> None:
+        """Rule out the pairs ``test`` marks (True = not allowed) in the name of ``rule``."""
+        self.tests.setdefault(rule, []).append(test)
+
+    def forbidden_by(
+        self, rows: NDArray[np.intp] | None = None, columns: NDArray[np.intp] | None = None
+    ) -> dict[str, Mask]:
+        """Per rule, the pairs it rules out among ``rows`` x ``columns`` (default: all)."""
+        m, n = self.context.shape
+        rows = np.arange(m) if rows is None else rows
+        columns = np.arange(n) if columns is None else columns
+        return {
+            rule: np.logical_or.reduce([test(rows, columns) for test in tests])
+            for rule, tests in self.tests.items()
+        }
 
     def bound(self, bound: Bound, value: int, label: str) -> None:
         """Bound the number of pairs; of several bounds the tightest is kept, with its label."""
@@ -143,8 +231,9 @@ class Draft:
         contradictions = self.conflicts()
         if contradictions:
             raise InfeasibleError(contradictions)
+        forbidden_by = self.forbidden_by()
         allowed = np.ones(self.context.shape, dtype=bool)
-        for pairs in self.forbidden_by.values():
+        for pairs in forbidden_by.values():
             allowed &= ~pairs
         problem = Problem.build(
             scores,
@@ -155,7 +244,7 @@ class Draft:
             groups=tuple(self.groups),
             locked=tuple(self.locks),
             labels={bound: label for bound, (_, label) in self.bounds.items()},
-            forbidden_by=self.forbidden_by,
+            forbidden_by=forbidden_by,
             mentor_ids=tuple(p.id for p in self.context.mentors),
             mentee_ids=tuple(p.id for p in self.context.mentees),
             preferences=self.preferences,
@@ -206,15 +295,26 @@ class _Rule(BaseModel):
 
 
 class _Forbidding(_Rule):
-    """A rule that rules pairs out; it compiles into the allowed-pair mask."""
+    """A rule that rules pairs out; it compiles into a test of any block of pairs.
+
+    A subclass implements :meth:`ruled_out`, reading what it needs of the people once;
+    the test then serves a whole cohort (:meth:`forbids`) or, for cohorts too large for
+    one mask, one block of pairs at a time.
+    """
 
     @abstractmethod
+    def ruled_out(self, context: Context) -> PairTest:
+        """``test(rows, columns)``: True where this rule rules the pair out, shape
+        (len(rows), len(columns)), for mentor rows and mentee columns of ``context``."""
+
     def forbids(self, context: Context) -> Mask:
         """The pairs this rule rules out (True = not allowed), shape (mentors, mentees)."""
+        m, n = context.shape
+        return self.ruled_out(context)(np.arange(m), np.arange(n))
 
     def compile(self, into: Draft) -> None:
-        """Rule out :meth:`forbids` in this rule's name."""
-        into.forbid(str(self), self.forbids(into.context))
+        """Rule out the pairs of :meth:`ruled_out` in this rule's name."""
+        into.rule_out(str(self), self.ruled_out(into.context))
 
 
 class _Pair(_Rule):

@@ -13,7 +13,7 @@ from mentormatch.problem import Problem
 from mentormatch.rules._base import Context, Draft, _Rule
 from mentormatch.rules._union import Rule
 
-__all__ = ["compile_rules"]
+__all__ = ["check_rule", "compile_rules"]
 
 
 def compile_rules(cohort: Cohort, rules: Iterable[Rule], matrix: pd.DataFrame) -> Problem:
@@ -61,7 +61,7 @@ def compile_rules(cohort: Cohort, rules: Iterable[Rule], matrix: pd.DataFrame) -
     """
     draft = Draft(_context(cohort, matrix))
     for position, rule in enumerate(rules, start=1):
-        _check_rule(rule, position).compile(draft)
+        check_rule(rule, position).compile(draft)
     return draft.finish(matrix.to_numpy(dtype=np.float64))
 
 
@@ -88,7 +88,8 @@ def _context(cohort: Cohort, matrix: pd.DataFrame) -> Context:
     )
 
 
-def _check_rule(rule: object, position: int) -> _Rule:
+def check_rule(rule: object, position: int) -> _Rule:
+    """The rule at ``position`` (from 1) of a rule list; ``InputError`` if it is not one."""
     if not isinstance(rule, _Rule):
         raise InputError(
             Violation(

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.rules._base import _violations
-from mentormatch.rules._compile import _check_rule
+from mentormatch.rules._compile import check_rule
 from mentormatch.rules._union import KINDS, RULE, Rule
 
 __all__ = ["load_rules", "save_rules"]
@@ -38,7 +38,7 @@ def save_rules(rules: Iterable[Rule], path: str | Path) -> Path:
     records = [
         {"kind": data.pop("kind"), **data}
         for data in (
-            _check_rule(rule, position).model_dump(mode="json", exclude_none=True)
+            check_rule(rule, position).model_dump(mode="json", exclude_none=True)
             for position, rule in enumerate(rules, start=1)
         )
     ]

@@ -12,7 +12,7 @@ import pandas as pd
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import as_text
 
-__all__ = ["earlier_pairs"]
+__all__ = ["earlier_pairs", "read_pairs"]
 
 Pairs = tuple[tuple[str, str], ...]
 _COLUMNS = ("mentor_id", "mentee_id")
@@ -82,28 +82,41 @@ def _from_table(table: pd.DataFrame, where: str, file: str | None = None) -> lis
     return list(zip(mentors, mentees, strict=True))
 
 
-def _from_file(path: Path) -> list[tuple[str, str]]:
-    name = str(path)
+def read_pairs(path: str | Path) -> pd.DataFrame:
+    """The pairs table of a round's export: ``.xlsx`` (its ``pairs`` sheet, else the first),
+    ``.csv`` (any separator) or ``.json`` (``to_json``'s document, or a list of records).
+
+    Examples
+    --------
+    >>> read_pairs("missing.xlsx")
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: missing.xlsx: no such file
+    """
+    path = Path(path)
+    name, suffix = path.name, path.suffix.lower()
+    if suffix not in (".xlsx", ".csv", ".json"):
+        raise InputError(Violation("expected a .xlsx, .csv or .json pairs file", name))
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Violation("no such file", name)) from None
     except OSError as error:
-        raise InputError(Violation(f"cannot read the pairs: {error.strerror}", file=name)) from None
-    suffix = path.suffix.lower()
+        raise InputError(Violation(f"cannot read the pairs: {error.strerror}", name)) from None
     try:
         if suffix == ".xlsx":
-            sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object)
-            table = sheets.get("pairs", next(iter(sheets.values())))
-        elif suffix == ".csv":
-            text = data.decode("utf-8-sig")
-            table = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str)
-        elif suffix == ".json":
-            document = json.loads(data.decode("utf-8-sig"))
-            records = document.get("pairs") if isinstance(document, dict) else document
-            table = pd.DataFrame.from_records(list(records or []))
-        else:
-            raise InputError(Violation("expected a .xlsx, .csv or .json pairs file", file=name))
-    except InputError:
-        raise
-    except Exception as error:  # pandas and openpyxl raise many types for a damaged file
-        raise InputError(Violation(f"not a readable pairs table: {error}", file=name)) from None
-    return _from_table(table, "history", file=name)
+            ids = {"mentor_id": str, "mentee_id": str}
+            sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=ids)
+            return sheets.get("pairs", next(iter(sheets.values())))
+        if suffix == ".csv":
+            text = io.StringIO(data.decode("utf-8-sig"))
+            return pd.read_csv(text, sep=None, engine="python", dtype=str)
+        document = json.loads(data.decode("utf-8-sig"))
+        records = document.get("pairs") if isinstance(document, dict) else document
+        return pd.DataFrame(records, dtype=object)
+    except Exception as error:  # pandas, openpyxl and json raise many types for damaged files
+        raise InputError(Violation(f"not a readable pairs table: {error}", name)) from None
+
+
+def _from_file(path: Path) -> list[tuple[str, str]]:
+    return _from_table(read_pairs(path), "history", file=path.name)

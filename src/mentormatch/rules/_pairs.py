@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -9,16 +10,19 @@ from numpy.typing import NDArray
 from pydantic import Field
 
 from mentormatch.errors import InputError, Violation
-from mentormatch.geo import distance_km
+from mentormatch.geo import farther_than, terms_of
 from mentormatch.profiles import Profile
 from mentormatch.rules._base import (
     Context,
     Mask,
+    PairTest,
     _call_only,
     _Forbidding,
     _organisation,
     _Pair,
     _region,
+    _same,
+    listed_pairs,
 )
 from mentormatch.rules._history import earlier_pairs
 
@@ -47,9 +51,9 @@ class AvoidSameOrganisation(_Forbidding):
 
     kind: Literal["AvoidSameOrganisation"] = "AvoidSameOrganisation"
 
-    def forbids(self, context: Context) -> Mask:
+    def ruled_out(self, context: Context) -> PairTest:
         """Pairs of one organisation."""
-        return context.same(_organisation)
+        return _same(context, _organisation)
 
 
 class AvoidDeclared(_Forbidding):
@@ -69,23 +73,31 @@ class AvoidDeclared(_Forbidding):
 
     kind: Literal["AvoidDeclared"] = "AvoidDeclared"
 
-    def forbids(self, context: Context) -> Mask:
+    def ruled_out(self, context: Context) -> PairTest:
         """Pairs where one names the other, or the other's organisation, in ``avoid``."""
-        mentor_ids, mentee_ids = context.values(lambda p: p.id)
-        mentor_orgs, mentee_orgs = context.values(_organisation)
-        by_mentor = [_names(p, mentee_ids, mentee_orgs) for p in context.mentors]
-        by_mentee = [_names(p, mentor_ids, mentor_orgs) for p in context.mentees]
-        rows: Mask = np.array(by_mentor, dtype=bool).reshape(context.shape)
-        columns: Mask = np.array(by_mentee, dtype=bool).reshape(context.shape[::-1])
-        return rows | columns.T
+        found: list[tuple[int, int]] = []
+        for mentor, named in _named(context.mentors, context.mentees):
+            found += [(mentor, mentee) for mentee in named]
+        for mentee, named in _named(context.mentees, context.mentors):
+            found += [(mentor, mentee) for mentor in named]
+        return listed_pairs(found)
 
 
-def _names(person: Profile, ids: NDArray[np.str_], organisations: NDArray[np.str_]) -> Mask:
-    """Which of the others (given by ids and folded organisations) ``person.avoid`` names."""
-    entries = np.array(person.avoid, dtype=str)
-    folded = np.array([entry.casefold() for entry in person.avoid], dtype=str)
-    named: Mask = np.isin(ids, entries) | np.isin(organisations, folded)
-    return named
+def _named(people: Sequence[Profile], others: Sequence[Profile]) -> Iterator[tuple[int, list[int]]]:
+    """For each of ``people`` who avoids someone: its position and the positions of the
+    ``others`` its entries name, by id (exactly) or organisation (case-insensitively)."""
+    by_id = {other.id: [position] for position, other in enumerate(others)}
+    by_organisation: dict[str, list[int]] = {}
+    for position, other in enumerate(others):
+        by_organisation.setdefault(_organisation(other), []).append(position)
+    for position, person in enumerate(people):
+        if person.avoid:
+            named = {
+                other
+                for entry in person.avoid
+                for other in by_id.get(entry, []) + by_organisation.get(entry.casefold(), [])
+            }
+            yield position, sorted(named)
 
 
 class SameRegion(_Forbidding):
@@ -101,9 +113,10 @@ class SameRegion(_Forbidding):
 
     kind: Literal["SameRegion"] = "SameRegion"
 
-    def forbids(self, context: Context) -> Mask:
+    def ruled_out(self, context: Context) -> PairTest:
         """Pairs from different regions."""
-        return ~context.same(_region)
+        same = _same(context, _region)
+        return lambda rows, columns: ~same(rows, columns)
 
 
 class DifferentRegion(_Forbidding):
@@ -119,9 +132,9 @@ class DifferentRegion(_Forbidding):
 
     kind: Literal["DifferentRegion"] = "DifferentRegion"
 
-    def forbids(self, context: Context) -> Mask:
+    def ruled_out(self, context: Context) -> PairTest:
         """Pairs from one region."""
-        return context.same(_region)
+        return _same(context, _region)
 
 
 class MaxDistance(_Forbidding):
@@ -148,7 +161,7 @@ class MaxDistance(_Forbidding):
     km: float = Field(ge=0, allow_inf_nan=False)
     skip_missing: bool = False
 
-    def forbids(self, context: Context) -> Mask:
+    def ruled_out(self, context: Context) -> PairTest:
         """Pairs farther apart than ``km``."""
         people = (*context.mentors, *context.mentees)
         missing = [p.id for p in people if p.latitude is None or p.longitude is None]
@@ -162,8 +175,16 @@ class MaxDistance(_Forbidding):
                     for person_id in missing
                 ]
             )
-        distance = distance_km(context.mentors, context.mentees)
-        far: Mask = np.nan_to_num(distance, nan=0.0) > self.km  # NaN: a missing coordinate
+        mentors, mentees = context.coordinates("mentor"), context.coordinates("mentee")
+        both = np.concatenate([mentors, mentees])
+        known = both[~np.isnan(both[:, 0])]
+        origin = (float(known[:, 0].mean()), float(known[:, 1].mean())) if len(known) else (0, 0)
+        mentor_terms, mentee_terms = terms_of(mentors, origin), terms_of(mentees, origin)
+
+        def far(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
+            terms = (mentor_terms[rows], mentee_terms[columns])
+            return farther_than(mentors[rows], mentees[columns], self.km, terms)
+
         return far
 
 
@@ -180,11 +201,9 @@ class Forbid(_Pair, _Forbidding):
 
     kind: Literal["Forbid"] = "Forbid"
 
-    def forbids(self, context: Context) -> Mask:
+    def ruled_out(self, context: Context) -> PairTest:
         """Just this pair."""
-        pairs = np.zeros(context.shape, dtype=bool)
-        pairs[self.index(context)] = True
-        return pairs
+        return listed_pairs([self.index(context)])
 
 
 class NoRepeat(_Forbidding):
@@ -219,13 +238,13 @@ class NoRepeat(_Forbidding):
         count = len(self.pairs)
         return f"NoRepeat(history=<{count} earlier pair{'' if count == 1 else 's'}>)"
 
-    def forbids(self, context: Context) -> Mask:
+    def ruled_out(self, context: Context) -> PairTest:
         """The pairs of two people paired before, in either role."""
-        mentors = {p.id: i for i, p in enumerate(context.mentors)}
-        mentees = {p.id: j for j, p in enumerate(context.mentees)}
-        again = np.zeros(context.shape, dtype=bool)
-        for a, b in self.pairs:
-            for mentor, mentee in ((a, b), (b, a)):
-                if mentor in mentors and mentee in mentees:
-                    again[mentors[mentor], mentees[mentee]] = True
-        return again
+        mentors, mentees = context._positions("mentor"), context._positions("mentee")
+        again = [
+            (mentors[mentor], mentees[mentee])
+            for a, b in self.pairs
+            for mentor, mentee in ((a, b), (b, a))
+            if mentor in mentors and mentee in mentees
+        ]
+        return listed_pairs(again)

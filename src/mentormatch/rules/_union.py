@@ -7,6 +7,7 @@ from typing import Annotated, TypeAlias, get_args
 from pydantic import Field, TypeAdapter
 
 from mentormatch.rules._counts import Lock, PairCount, Quota, RegionQuota
+from mentormatch.rules._neighbours import AvoidNeighbours
 from mentormatch.rules._pairs import (
     AvoidDeclared,
     AvoidSameOrganisation,
@@ -27,6 +28,7 @@ Rule: TypeAlias = Annotated[
     | SameRegion
     | DifferentRegion
     | MaxDistance
+    | AvoidNeighbours
     | RegionQuota
     | Lock
     | Forbid

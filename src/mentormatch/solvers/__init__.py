@@ -71,10 +71,13 @@ class Integers:
     largest: float
 
     @classmethod
-    def of(cls, scores: NDArray[np.float64], headroom: float) -> Integers:
-        """Scale so the largest absolute score becomes ``headroom`` units (at most 2**51,
-        where float64 still holds integers), relative to the scores, never an absolute cap."""
-        largest = float(np.abs(scores).max(initial=0.0))
+    def of(
+        cls, scores: NDArray[np.float64], headroom: float, largest: float | None = None
+    ) -> Integers:
+        """Scale so the largest absolute score (or ``largest``, when scores to be rounded
+        later may be larger) becomes ``headroom`` units (at most 2**51, where float64
+        still holds integers), relative to the scores, never an absolute cap."""
+        largest = max(float(np.abs(scores).max(initial=0.0)), largest or 0.0)
         scale = min(headroom, EXACT_INTEGERS) / largest if largest > 0 else 1.0
         scaled = scores * scale
         gains = np.rint(scaled)

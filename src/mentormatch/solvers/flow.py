@@ -24,6 +24,7 @@ of the same mentor group that have room; so only pairs in both top lists stay.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,7 +33,17 @@ from ortools.graph.python import max_flow, min_cost_flow
 from mentormatch.problem import GroupLimit, Problem
 from mentormatch.solvers import Integers, NoSolutionError, Solution, proven
 
-__all__ = ["flow_groups", "most_pairs", "solve", "supports"]
+__all__ = [
+    "Limits",
+    "Solved",
+    "flow_groups",
+    "most_pairs",
+    "overlapping",
+    "shortest_distances",
+    "solve",
+    "solve_pairs",
+    "supports",
+]
 
 NAME = "flow"
 SOURCE, SINK = 0, 1
@@ -45,10 +56,14 @@ def supports(problem: Problem) -> str | None:
         return "has locked pairs (solve the problem without them)"
     if any(group.side == "pairs" for group in problem.groups):
         return "a group limit counts pairs that are not whole mentor rows or mentee columns"
-    for side in ("mentor", "mentee"):
-        if _classes(problem, side) is None:
-            return f"{side} group limits overlap"
+    if overlapping(problem):
+        return "group limits of one side overlap"
     return None
+
+
+def overlapping(problem: Limits) -> bool:
+    """Whether two group limits of one side count some person both."""
+    return _classes(problem, "mentor") is None or _classes(problem, "mentee") is None
 
 
 def solve(problem: Problem, time_limit: float | None = None, seed: int = 0) -> Solution:
@@ -56,28 +71,139 @@ def solve(problem: Problem, time_limit: float | None = None, seed: int = 0) -> S
 
     Raises ``NoSolutionError`` when fewer than ``min_pairs`` pairs can be formed.
     """
-    if problem.min_pairs > problem.max_pairs:
+    mentors, mentees = np.nonzero(_candidates(problem))
+    return solve_pairs(problem, mentors, mentees, problem.scores[mentors, mentees]).solution
+
+
+class Limits(Protocol):
+    """What the network needs besides the pairs: a :class:`Problem` has it, and so does
+    the sparse problem of a national cohort, whose scores are never one dense matrix."""
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(number of mentors, number of mentees)."""
+
+    @property
+    def capacity(self) -> NDArray[np.int64]:
+        """The most mentees each mentor takes."""
+
+    @property
+    def min_pairs(self) -> int:
+        """The fewest pairs."""
+
+    @property
+    def max_pairs(self) -> int:
+        """The most pairs."""
+
+    @property
+    def groups(self) -> tuple[GroupLimit, ...]:
+        """Group limits (one-sided and disjoint per side, for a flow)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Solved:
+    """An optimal flow over given pairs: the solution, and what its prices are read from."""
+
+    solution: Solution
+    rounded: Integers
+    network: _Network
+    costs: NDArray[np.int64]
+    flows: NDArray[np.int64]
+
+    def prices(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Mentor and mentee prices in the integer units of ``rounded``.
+
+        Every pair the flow was given and did not take, with integer gain ``g``, has
+        ``g <= mentor[i] + mentee[j]`` (the taken ones ``>=``); so does every other pair
+        when the flow is optimal over all pairs, by LP duality: a pair that was not given
+        and whose gain exceeds its prices is the only kind that could improve the optimum.
+        The prices are the residual network's shortest-path distances.
+
+        Examples
+        --------
+        >>> p = Problem.build([[0.9, 0.1], [0.8, 0.7]])
+        >>> rows, columns = np.array([0, 1, 1]), np.array([0, 0, 1])
+        >>> solved = solve_pairs(p, rows, columns, p.scores[rows, columns])
+        >>> solved.solution.pairs
+        [(0, 0), (1, 1)]
+        >>> mentor, mentee = solved.prices()
+        >>> bool(solved.rounded.gains[1] <= mentor[1] + mentee[0])  # (1, 0) was not taken
+        True
+        """
+        network = self.network
+        forward = self.flows < network.capacities
+        backward = self.flows > 0
+        tails = np.concatenate([network.tails[forward], network.heads[backward]])
+        heads = np.concatenate([network.heads[forward], network.tails[backward]])
+        lengths = np.concatenate([self.costs[forward], -self.costs[backward]])
+        distance = shortest_distances(network.nodes, tails, heads, lengths)
+        return distance[network.mentor_node], -distance[network.mentee_node]
+
+
+def shortest_distances(
+    nodes: int, tails: NDArray[np.int64], heads: NDArray[np.int64], lengths: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Shortest distances from a root joined to every node at length 0 (Bellman-Ford,
+    every arc relaxed at once per round); exact in integers. The graph must have no
+    negative cycle, which holds for the residual network of an optimal flow.
+
+    Examples
+    --------
+    >>> shortest_distances(3, np.array([0, 1]), np.array([1, 2]), np.array([-2, -3])).tolist()
+    [0, -2, -5]
+    """
+    distance = np.zeros(nodes, dtype=np.int64)
+    if not len(heads):
+        return distance
+    order = np.argsort(heads, kind="stable")
+    tails, heads, lengths = tails[order], heads[order], lengths[order]
+    starts = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]])
+    targets = heads[starts]
+    for _ in range(nodes + 1):
+        best = np.minimum.reduceat(distance[tails] + lengths, starts)
+        shorter = best < distance[targets]
+        if not shorter.any():
+            return distance
+        distance[targets[shorter]] = best[shorter]
+    raise RuntimeError("the residual network has a negative cycle: the flow is not optimal")
+
+
+def solve_pairs(
+    limits: Limits,
+    mentors: NDArray[np.intp],
+    mentees: NDArray[np.intp],
+    scores: NDArray[np.float64],
+    largest: float | None = None,
+) -> Solved:
+    """The best flow over the listed pairs (``mentors[k]`` with ``mentees[k]``, scoring
+    ``scores[k]``), under the capacities, pair-count bounds and one-sided groups of
+    ``limits``. ``largest`` fixes the integer scale's reference (default: the largest
+    absolute score listed), so that pairs checked later are rounded alike.
+
+    Raises ``NoSolutionError`` when fewer than ``min_pairs`` pairs can be formed.
+    """
+    if limits.min_pairs > limits.max_pairs:
         raise NoSolutionError
-    candidates = _candidates(problem)
-    network = _Network.build(problem, candidates)
-    pair_scores = problem.scores[network.mentors, network.mentees]
-    rounded = Integers.of(pair_scores, _COST_BUDGET / (network.nodes + 1) ** 2)
+    network = _Network.build(limits, mentors, mentees)
+    rounded = Integers.of(scores, _COST_BUDGET / (network.nodes + 1) ** 2, largest)
     costs = np.zeros(len(network.tails), dtype=np.int64)
     costs[network.first_pair :] = -rounded.gains
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         network.tails, network.heads, network.capacities, costs
     )
-    flow.set_nodes_supplies(np.arange(network.nodes), network.supplies(problem))
+    flow.set_nodes_supplies(np.arange(network.nodes), network.supplies(limits))
     status = flow.solve()
     if status == flow.INFEASIBLE:
         raise NoSolutionError
     if status != flow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min-cost flow failed with status {status}")
-    used = flow.flows(np.arange(network.first_pair, network.first_pair + len(network.mentors))) > 0
+    flows = flow.flows(np.arange(len(network.tails))).astype(np.int64)
+    used = flows[network.first_pair :] > 0
     pairs = list(zip(network.mentors[used].tolist(), network.mentees[used].tolist(), strict=True))
-    bound = rounded.bound(int(rounded.gains[used].sum()), problem.max_pairs)
-    return proven(pairs, float(pair_scores[used].sum()), bound, rounded.largest)
+    bound = rounded.bound(int(rounded.gains[used].sum()), limits.max_pairs)
+    solution = proven(pairs, float(scores[used].sum()), bound, rounded.largest)
+    return Solved(solution, rounded, network, costs, flows)
 
 
 def most_pairs(problem: Problem) -> int:
@@ -87,7 +213,7 @@ def most_pairs(problem: Problem) -> int:
     number is an upper bound for them.
     """
     relaxed = replace(problem, groups=flow_groups(problem), min_pairs=0)
-    network = _Network.build(relaxed, relaxed.usable)
+    network = _Network.build(relaxed, *np.nonzero(relaxed.usable))
     flow = max_flow.SimpleMaxFlow()
     arcs = slice(1, None)  # all but the bypass
     flow.add_arcs_with_capacity(network.tails[arcs], network.heads[arcs], network.capacities[arcs])
@@ -110,7 +236,7 @@ def flow_groups(problem: Problem) -> tuple[GroupLimit, ...]:
     return tuple(kept)
 
 
-def _classes(problem: Problem, side: str) -> NDArray[np.int64] | None:
+def _classes(problem: Limits, side: str) -> NDArray[np.int64] | None:
     """Per mentor (or mentee), the index of its group on that side, -1 for none;
     ``None`` when groups of that side overlap."""
     size = problem.shape[0] if side == "mentor" else problem.shape[1]
@@ -181,9 +307,13 @@ class _Network:
     first_pair: int
     mentors: NDArray[np.int64]
     mentees: NDArray[np.int64]
+    mentor_node: NDArray[np.int64]
+    mentee_node: NDArray[np.int64]
 
     @classmethod
-    def build(cls, problem: Problem, candidates: NDArray[np.bool_]) -> _Network:
+    def build(
+        cls, problem: Limits, mentors: NDArray[np.intp], mentees: NDArray[np.intp]
+    ) -> _Network:
         m, n = problem.shape
         mentor_groups = [g for g in problem.groups if g.side == "mentor"]
         mentee_groups = [g for g in problem.groups if g.side == "mentee"]
@@ -219,7 +349,6 @@ class _Network:
                 np.array([g.max for g in mentee_groups], dtype=np.int64),
             )
         )
-        mentors, mentees = np.nonzero(candidates)
         first_pair = sum(len(t) for t, _, _ in arcs)
         arcs.append(
             (mentor_node[mentors], mentee_node[mentees], np.ones(len(mentors), dtype=np.int64))
@@ -230,11 +359,13 @@ class _Network:
             capacities=np.concatenate([c for _, _, c in arcs]).astype(np.int64),
             nodes=2 + len(mentor_groups) + m + n + len(mentee_groups),
             first_pair=first_pair,
-            mentors=mentors.astype(np.int64),
-            mentees=mentees.astype(np.int64),
+            mentors=np.asarray(mentors, dtype=np.int64),
+            mentees=np.asarray(mentees, dtype=np.int64),
+            mentor_node=mentor_node.astype(np.int64),
+            mentee_node=mentee_node.astype(np.int64),
         )
 
-    def supplies(self, problem: Problem) -> NDArray[np.int64]:
+    def supplies(self, problem: Limits) -> NDArray[np.int64]:
         supply = np.zeros(self.nodes, dtype=np.int64)
         supply[SOURCE], supply[SINK] = problem.max_pairs, -problem.max_pairs
         return supply

@@ -1,0 +1,95 @@
+"""iCalendar files of the plan, written with the ``icalendar`` package.
+
+One file per pair (their meetings only, with the agenda as the description)
+and one for the programme (gatherings and steering-group meetings, no names).
+Every entry has a stable UID and a DTSTAMP, times carry their time zone
+(Europe/Oslo, Europe/Stockholm, ...), and each file holds the VTIMEZONE
+definitions it uses, so calendar programs import them as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pandas as pd
+
+__all__ = ["calendar", "file_name", "uid", "write_calendar"]
+
+PRODID = "-//mentormatch//programme plan//EN"
+
+
+def uid(*parts: object) -> str:
+    """A stable, globally unique id for a calendar entry, from what identifies it.
+
+    Examples
+    --------
+    >>> uid("2027-02-01", "M1", "E1", 3) == uid("2027-02-01", "M1", "E1", 3)
+    True
+    >>> uid("a").endswith("@mentormatch")
+    True
+    """
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{digest[:32]}@mentormatch"
+
+
+def file_name(*ids: str, taken: set[str]) -> str:
+    """A safe ``.ics`` file name from ids, not yet in ``taken`` (which it joins).
+
+    Examples
+    --------
+    >>> taken: set[str] = set()
+    >>> file_name("pair", "M/1", "E 2", taken=taken), file_name("pair", "M_1", "E_2", taken=taken)
+    ('pair-M_1-E_2.ics', 'pair-M_1-E_2-2.ics')
+    """
+    stem = "-".join(re.sub(r"[^\w.]+", "_", i).strip("._") or "_" for i in ids)
+    name, n = f"{stem}.ics", 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{stem}-{n}.ics"
+    taken.add(name.casefold())
+    return name
+
+
+def calendar(
+    name: str,
+    entries: Iterable[dict[str, object]],
+    first: dt.date,
+    last: dt.date,
+    stamp: dt.datetime,
+) -> icalendar.Calendar:
+    """A calendar of entries with keys uid, summary, description, location, start, end, timezone.
+
+    ``start`` and ``end`` are the local wall-clock times in the entry's time zone.
+    """
+    cal = icalendar.Calendar.new(
+        name=name, prodid=PRODID, uid=uid(name, first), calscale="GREGORIAN", method="PUBLISH"
+    )
+    for entry in entries:
+        zone = ZoneInfo(str(entry["timezone"]))
+        start = pd.Timestamp(entry["start"]).to_pydatetime().replace(tzinfo=zone)  # type: ignore[arg-type]
+        end = pd.Timestamp(entry["end"]).to_pydatetime().replace(tzinfo=zone)  # type: ignore[arg-type]
+        cal.add_component(
+            icalendar.Event.new(
+                uid=str(entry["uid"]),
+                stamp=stamp,
+                start=start,
+                end=end,
+                summary=str(entry["summary"]),
+                description=str(entry["description"]),
+                location=str(entry["location"]),
+            )
+        )
+    cal.add_missing_timezones(first_date=first, last_date=last + dt.timedelta(days=1))
+    return cal
+
+
+def write_calendar(cal: icalendar.Calendar, path: Path) -> Path:
+    """Write the calendar as an ``.ics`` file (CRLF lines, as RFC 5545 wants)."""
+    path.write_bytes(cal.to_ical())
+    return path
