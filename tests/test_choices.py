@@ -496,3 +496,41 @@ def test_a_minimum_survives_a_tighter_maximum_over_the_same_people() -> None:
     problem = Problem.build(scores, groups=groups, max_pairs=3)
     assert {g.rule for g in problem.groups} == {"at most 3", "at least 2"}
     assert sum(j < 3 for _, j in solve(problem).pairs) == 2
+
+
+def test_large_problems_under_a_time_limit_are_feasible_and_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As at 2,000 x 2,000 (benchmarks/bench_choices.py), shrunk: candidate pairs, priced
+    relaxations; the answer keeps every rule and the bound holds the exact optimum."""
+    monkeypatch.setattr(SOLVERS["cpsat"], "MODEL_PAIRS", 100)
+    monkeypatch.setattr(SOLVERS["cpsat"], "CANDIDATES", 3)
+    monkeypatch.setattr(lp, "MAX_PAIRS", 300)  # the candidates' LP, not the whole one
+    calls: list[float] = []
+    large = SOLVERS["cpsat"]._large
+
+    def spy(*args: object) -> object:
+        calls.append(1.0)
+        return large(*args)
+
+    monkeypatch.setattr(SOLVERS["cpsat"], "_large", spy)
+    rng = np.random.default_rng(5)
+    scores = rng.random((30, 30))
+    scores[:, ::4] *= 0.3
+    groups = [
+        GroupLimit(12, f"mentees {c}", mentees=np.arange(30) % 4 == c, min=3) for c in range(4)
+    ]
+    groups.append(GroupLimit(12, "mentors 0-9", mentors=np.arange(30) < 10, min=4))
+    problem = Problem.build(scores, capacity=2, min_pairs=10, max_pairs=20, groups=tuple(groups))
+    found = solve(problem, time_limit=5.0)
+    assert calls
+    exact = solve(problem)
+    assert exact.status == "optimal"
+    assert keeps_every_rule(problem, found.pairs)
+    assert found.objective <= exact.objective + 1e-9 <= found.bound + 2e-9
+    assert found.status == "feasible" or found.objective == pytest.approx(exact.objective)
+    cp = SOLVERS["cpsat"]
+    relaxation = SOLVERS["flow"].solve(cp._relaxed(problem))
+    priced, bound = cp._priced(problem, relaxation, 5.0)
+    assert exact.objective - 1e-9 <= bound < relaxation.bound  # sound, and tighter
+    assert priced is not None and keeps_every_rule(problem, priced)
