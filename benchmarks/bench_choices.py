@@ -537,6 +537,8 @@ def main(argv: list[str] | None = None) -> int:
                     report["totals"], mine, atol=1e-6
                 )
                 note = f"{len(report['totals'])} totals, same as ours: {same}"
+                if len(report["totals"]) < K:
+                    report["status"] = "partial"  # the time limit ended the k solves
             print(
                 f"{case:<22}{method:<8}{report['seconds']:>9.3f}{ratio:>11.3f}  "
                 f"{report['status']:<9}{note}"
