@@ -75,13 +75,17 @@ class SparseProblem:
         }
 
     def allowed(self, rows: NDArray[np.intp], columns: NDArray[np.intp]) -> NDArray[np.bool_]:
-        """The pairs among ``rows`` x ``columns`` the rules allow with a mentor who has room."""
-        allowed = np.broadcast_to((self.capacity[rows] > 0)[:, None], (len(rows), len(columns)))
-        allowed = allowed.copy()
+        """The pairs among ``rows`` x ``columns`` the rules allow."""
+        allowed = np.ones((len(rows), len(columns)), dtype=bool)
         for tests in self.tests.values():
             for test in tests:
                 allowed &= ~test(rows, columns)
         return allowed
+
+    def usable(self, rows: NDArray[np.intp], columns: NDArray[np.intp]) -> NDArray[np.bool_]:
+        """The pairs the rules allow with a mentor whose capacity is above 0."""
+        usable: NDArray[np.bool_] = self.allowed(rows, columns) & (self.capacity[rows] > 0)[:, None]
+        return usable
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,8 +94,9 @@ class Candidates:
 
     ``rows``, ``columns``, ``scores``: the candidate pairs; per mentee, ``threshold``
     (every allowed pair of it outside the candidates scores below it), ``best``
-    (its best allowed score, -inf without any), ``best_mentor`` (-1 without any)
-    and ``allowed`` (how many mentors it may have); per mentor, the same.
+    (its best allowed score, -inf without any), ``best_mentor`` (-1 without any),
+    ``ruled_best`` and ``ruled_mentor`` (the best pair a rule rules out) and
+    ``allowed`` (how many mentors it may have); per mentor, the best and the count.
     """
 
     rows: NDArray[np.intp]
@@ -100,6 +105,8 @@ class Candidates:
     threshold: NDArray[np.float64]
     mentee_best: NDArray[np.float64]
     mentee_best_mentor: NDArray[np.intp]
+    mentee_ruled_best: NDArray[np.float64]
+    mentee_ruled_mentor: NDArray[np.intp]
     mentee_allowed: NDArray[np.int64]
     mentor_best: NDArray[np.float64]
     mentor_best_mentee: NDArray[np.intp]
@@ -205,6 +212,8 @@ class _Scanned:
     scores: NDArray[np.float32]
     best: NDArray[np.float32]
     best_mentor: NDArray[np.intp]
+    ruled_best: NDArray[np.float32]
+    ruled_mentor: NDArray[np.intp]
     allowed: NDArray[np.int64]
     mentor_allowed: NDArray[np.int64]
     mentor_best: NDArray[np.float32]
@@ -217,8 +226,11 @@ def _scan_block(
     all_rows = np.arange(problem.shape[0])
     scores = scorer.block(all_rows, columns)
     allowed = problem.allowed(all_rows, columns)
+    ruled = np.where(allowed, -np.inf, scores)
+    allowed &= (problem.capacity > 0)[:, None]
     scores[~allowed] = -np.inf
     best = scores.max(axis=0)
+    ruled_best = ruled.max(axis=0)
     near = allowed & (scores >= (best - reach)[None, :])
     rows, at = np.nonzero(near)
     return _Scanned(
@@ -228,6 +240,8 @@ def _scan_block(
         scores=scores[rows, at],
         best=best,
         best_mentor=np.where(np.isfinite(best), scores.argmax(axis=0), -1),
+        ruled_best=ruled_best,
+        ruled_mentor=np.where(np.isfinite(ruled_best), ruled.argmax(axis=0), -1),
         allowed=allowed.sum(axis=0),
         mentor_allowed=allowed.sum(axis=1),
         mentor_best=scores.max(axis=1),
@@ -281,6 +295,8 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> 
         complete=candidates is None,
         mentee_best=mentee_best,
         mentee_best_mentor=np.concatenate([b.best_mentor for b in scanned]),
+        mentee_ruled_best=np.concatenate([b.ruled_best for b in scanned]).astype(np.float64),
+        mentee_ruled_mentor=np.concatenate([b.ruled_mentor for b in scanned]),
         mentee_allowed=np.concatenate([b.allowed for b in scanned]),
         mentor_best=mentor_best,
         mentor_best_mentee=mentor_best_mentee,
@@ -406,7 +422,7 @@ def _violations(
     for start in range(0, doubtful.size, max(1, BLOCK_CELLS // max(m, 1))):
         columns = doubtful[start : start + max(1, BLOCK_CELLS // max(m, 1))]
         scores = scorer.block(all_rows, columns).astype(np.float64)
-        allowed = problem.allowed(all_rows, columns)
+        allowed = problem.usable(all_rows, columns)
         limit = (mentor_price[:, None] + mentee_price[columns][None, :] - 1) / scale
         over = allowed & (scores > limit)
         rows, at = np.nonzero(over)

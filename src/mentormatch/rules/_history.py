@@ -11,6 +11,7 @@ import pandas as pd
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import as_text
+from mentormatch.result import LEFT_OUT
 
 __all__ = ["earlier_pairs", "read_pairs"]
 
@@ -108,9 +109,11 @@ def read_pairs(path: str | Path) -> pd.DataFrame:
             ids = {"mentor_id": str, "mentee_id": str}
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=ids)
             return sheets.get("pairs", next(iter(sheets.values())))
-        if suffix == ".csv":
+        if suffix == ".csv":  # after the pairs, the export lists the people left out: skip them
             text = io.StringIO(data.decode("utf-8-sig"))
-            return pd.read_csv(text, sep=None, engine="python", dtype=str)
+            table = pd.read_csv(text, sep=None, engine="python", dtype=str)
+            reasons = table.get("reason", pd.Series("", index=table.index)).fillna("")
+            return table[~reasons.str.startswith(LEFT_OUT)]
         document = json.loads(data.decode("utf-8-sig"))
         records = document.get("pairs") if isinstance(document, dict) else document
         return pd.DataFrame(records, dtype=object)
