@@ -4,7 +4,10 @@ first candidates miss it; the rules' block tests equal to their whole masks."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -141,3 +144,32 @@ def test_the_price_screen_bounds_every_pair(m: int, n: int, seed: int) -> None:
         for tj in t
     ]
     np.testing.assert_allclose(most(t), expected)
+
+
+def test_what_the_sparse_path_cannot_hold_is_refused_by_name() -> None:
+    cohort = mm.example_cohort()
+    with pytest.raises(mm.InputError, match=r"argument 'objective'.*maximises the total"):
+        mm.match(cohort, candidates=4, objective="fair")
+    with pytest.raises(mm.InputError, match=r"Stable\(\).*candidates=None"):
+        mm.match(cohort, rules=[mm.Stable()], candidates=4)
+    with pytest.raises(mm.InputError, match=r"Quota\(.*min=1.*candidates=None"):
+        mm.match(cohort, rules=[mm.Quota("country", min=1)], candidates=4)
+    result = mm.match(cohort, candidates=4)
+    with pytest.raises(mm.InputError, match=r"sparse path.*candidates=None"):
+        result.alternatives(2)
+    assert list(result.scores.columns) == ["mentor_id", "mentee_id", "score"]
+
+
+def test_a_large_cohorts_result_exports_and_reports_without_the_whole_table(
+    tmp_path: Path,
+) -> None:
+    result = mm.match(mm.example_cohort(), candidates=4)
+    assert result.candidates == 4 and result.setup is None
+    book = openpyxl.load_workbook(result.to_excel(tmp_path / "p.xlsx"))
+    assert "scores" not in book.sheetnames
+    about = [row for row in book["about"].iter_rows(values_only=True) if row[0] == "scores"]
+    assert about and "candidate pairs" in str(about[0][1])
+    with pytest.raises(mm.InputError, match="histogram"):
+        result.plot()
+    page = result.report(tmp_path / "round.html").read_text(encoding="utf-8")
+    assert "E017" in page

@@ -56,6 +56,7 @@ BAD: dict[str, list[Any]] = {
     "weights": [[("size", 1)], {"size": -1}, {"theme": 1}, "themes", {"size": math.nan}],
     "criteria": [Constant(), 5, "themes", [5], [Constant(), Constant()]],
     "candidates": [0, -3, 2.5, "8", True],
+    "objective": ["fairness", None, 1, ["total"]],
 }
 """Bad values for every argument name in the tables."""
 

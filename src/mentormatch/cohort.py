@@ -396,6 +396,8 @@ def _violation(error: Any, record: dict[Any, Any], source: str | None, row: int)
         message = f"the {column} is empty; it is required"
     if column is None and "avoids themself" in message:
         column = "avoid"
+    if column is None and "ranks themself" in message:
+        column = "preferences"
     return Violation(message, source, row, column)
 
 

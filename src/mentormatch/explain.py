@@ -28,7 +28,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from mentormatch.problem import GroupLimit
+from mentormatch.problem import GroupLimit, Preferences
 
 __all__ = [
     "TABLE",
@@ -96,6 +96,14 @@ class ProblemView(Protocol):
     @property
     def max_pairs(self) -> int:
         """The most pairs."""
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """What the problem asks beyond a network flow (see :attr:`Problem.needs`)."""
+
+    @property
+    def preferences(self) -> Preferences | None:
+        """With a rule of stability: who ranked whom."""
 
     @property
     def scores(self) -> Lines:
@@ -173,6 +181,8 @@ class Outcome:
     facts : Facts, optional
         Where the facts behind the reasons are found: by default the whole score table
         (:data:`TABLE`); the sparse path for large cohorts gives its candidate pairs.
+    objective : {"total", "fair", "coverage"}, default "total"
+        What "best" meant (see :mod:`mentormatch.objectives`), for the reasons' words.
     """
 
     problem: ProblemView
@@ -180,6 +190,19 @@ class Outcome:
     pair_reason: Callable[[str, str], str]
     status: Literal["optimal", "feasible"] = "optimal"
     facts: Facts = field(default_factory=lambda: TABLE)
+    objective: str = "total"
+
+    @property
+    def best(self) -> str:
+        """ "the best the rules allow", with the objective when it is not the total and the
+        rules beyond a network flow that bind the pairs (minimums, stability)."""
+        aim = {"coverage": " (most pairs first)", "fair": " (most pairs, then the best worst pair)"}
+        binding = [g.rule for g in self.problem.groups if g.min]
+        if "stability" in self.problem.needs:
+            assert self.problem.preferences is not None
+            binding.append(self.problem.preferences.rule)
+        under = f", under {', '.join(dict.fromkeys(binding))}" if binding else ""
+        return f"the best the rules allow{aim.get(self.objective, '')}{under}"
 
     @property
     def mentor_ids(self) -> tuple[str, ...]:
@@ -485,7 +508,7 @@ def _best_free(outcome: Outcome, role: Role, person: int, best: int) -> str:
     if outcome.status == "optimal":
         return (
             f"its best {who}, {partner} ({mine}), fits no better pairing: the chosen pairs are "
-            "the best the rules allow"
+            f"{outcome.best}"
         )
     return (
         f"its best {who}, {partner} ({mine}), is not in the best pairing found within the "
@@ -602,7 +625,7 @@ def _trade_off(outcome: Outcome, k: int, facts: PairFacts, shared: bool) -> str:
             )
             parts.append(f"{head} is at capacity with {partners}")
         elif outcome.status == "optimal":
-            parts.append(f"{head} has room, but the chosen pairs are the best the rules allow")
+            parts.append(f"{head} has room, but the chosen pairs are {outcome.best}")
         else:
             parts.append(
                 f"{head} has room; the pairs are the best found within the time limit "
@@ -618,6 +641,11 @@ def _trade_off(outcome: Outcome, k: int, facts: PairFacts, shared: bool) -> str:
             parts.append(
                 f"{outcome.mentor_ids[top]} would score {theirs} but is ruled out by {rules}"
             )
+    parts += [
+        f"one of the {g.min} pairs {g.rule} requires"
+        for g in problem.groups
+        if g.min and g.count([(i, j)]) and g.count(outcome.pairs) == g.min
+    ]
     return "; ".join(parts)
 
 

@@ -89,6 +89,23 @@ class Scores:
     weights: Mapping[str, float]
     scorer: PairScorer = field(repr=False)
 
+    @classmethod
+    def of(cls, scorer: PairScorer) -> Scores:
+        """The whole table a scorer gives, with its lazy breakdown.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> Scores.of(PairScorer.of(example_cohort())).matrix.shape
+        (20, 30)
+        """
+        return cls(
+            matrix=scorer.frame(scorer.matrix()),
+            breakdown=Breakdown(scorer),
+            weights=dict(scorer.weights),
+            scorer=scorer,
+        )
+
     def reason(self, mentor_id: str, mentee_id: str) -> str:
         """The pair's score in plain words, criterion by criterion (weighted ones only);
         see :meth:`PairScorer.reason`.
@@ -151,10 +168,4 @@ def score(
       - argument 'weights': expected names of criteria (themes, experience, size, ...
       - argument 'weights': expected a finite number >= 0 for 'size', got -1
     """
-    scorer = PairScorer.of(cohort, weights, criteria)
-    return Scores(
-        matrix=scorer.frame(scorer.matrix()),
-        breakdown=Breakdown(scorer),
-        weights=dict(scorer.weights),
-        scorer=scorer,
-    )
+    return Scores.of(PairScorer.of(cohort, weights, criteria))

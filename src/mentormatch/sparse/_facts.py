@@ -32,7 +32,7 @@ from mentormatch.explain import (
     Survey,
     survey_table,
 )
-from mentormatch.problem import GroupLimit
+from mentormatch.problem import GroupLimit, Preferences
 from mentormatch.scoring import PairScorer
 from mentormatch.sparse._problem import SparseProblem
 from mentormatch.sparse._scan import Candidates
@@ -118,6 +118,16 @@ class SparseView:
     def max_pairs(self) -> int:
         """The most pairs."""
         return self.problem.max_pairs
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """Nothing beyond a network flow: the sparse path refuses minimums and stability."""
+        return frozenset()
+
+    @property
+    def preferences(self) -> Preferences | None:
+        """None: the sparse path refuses a rule of stability."""
+        return None
 
     @cached_property
     def scores(self) -> _Computed:

@@ -96,15 +96,17 @@ def compile_sparse(cohort: Cohort, rules: Sequence[Rule], scorer: PairScorer) ->
         labels={bound: label for bound, (_, label) in draft.bounds.items()},
         tests=draft.tests,
     )
-    awkward = [g.rule for g in problem.groups if g.side == "pairs"]
+    awkward = [g.rule for g in problem.groups if g.side == "pairs" or g.min > 0]
     if flow.overlapping(problem):
         awkward.append("group limits over overlapping people")
+    if draft.preferences is not None:
+        awkward.append(draft.preferences.rule)
     if awkward:
         raise InputError(
             Violation(
-                f"{', '.join(awkward)}: the sparse path for large cohorts holds only limits "
-                "on one side's people, each person in one group; give candidates=None to "
-                "solve densely",
+                f"{', '.join(awkward)}: the sparse path for large cohorts holds only "
+                "maxima on one side's people, each person in one group, and no stability; "
+                "give candidates=None to solve densely",
                 argument="rules",
             )
         )
