@@ -81,4 +81,4 @@ def solve_large(
         solver="flow, sparse with certificate",
         wall_time=time.perf_counter() - start,
     )
-    return SparseView(problem, scorer), assignment, found
+    return SparseView(problem, scorer, found), assignment, found

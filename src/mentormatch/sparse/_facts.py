@@ -53,9 +53,18 @@ class _Computed:
     shape: tuple[int, int]
     block: Block
     pairs: Block | None = None
+    known: tuple[NDArray[np.int64], NDArray[np.float64]] | None = None
+    """Values at hand: sorted keys ``row * n + column`` and their values (the candidates)."""
 
     def __getitem__(self, key: tuple[Any, Any]) -> Any:
         rows, columns = key
+        one = isinstance(rows, int | np.integer) and isinstance(columns, int | np.integer)
+        if self.known is not None and one:
+            keys, values = self.known
+            wanted = int(rows) * self.shape[1] + int(columns)
+            at = int(np.searchsorted(keys, wanted))
+            if at < len(keys) and keys[at] == wanted:
+                return values[at]
         if isinstance(rows, np.ndarray | list) and isinstance(columns, np.ndarray | list):
             rows, columns = np.asarray(rows, dtype=np.intp), np.asarray(columns, dtype=np.intp)
             if self.pairs is not None:
@@ -83,6 +92,7 @@ class SparseView:
 
     problem: SparseProblem
     scorer: PairScorer
+    found: Candidates
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -132,8 +142,12 @@ class SparseView:
     @cached_property
     def scores(self) -> _Computed:
         """The scores, computed where read."""
+        keys = self.found.rows.astype(np.int64) * self.shape[1] + self.found.columns
         return _Computed(
-            self.shape, lambda r, c: self.scorer.block(r, c).astype(np.float64), self.scorer.pairs
+            self.shape,
+            lambda r, c: self.scorer.block(r, c).astype(np.float64),
+            self.scorer.pairs,
+            (keys, self.found.scores),  # sorted: the scan keeps them in key order
         )
 
     @cached_property
