@@ -245,13 +245,25 @@ class CandidateFacts:
         known: NDArray[np.bool_],
         case: NDArray[np.intp],
     ) -> None:
-        """Settle as ``BELOW_FLOOR`` the people with an allowed partner whose bound is no
-        more than the lowest chosen pair, when the pair limit is reached."""
+        """Settle as ``BELOW_FLOOR`` the people with an allowed partner none of whose pairs
+        scores more than the lowest chosen pair, when the pair limit is reached: their bound
+        says so, or their candidates do (every pair left out of them scoring below a
+        threshold that is itself no more than that pair)."""
         if outcome.floor is None or len(outcome.pairs) < outcome.problem.max_pairs:
             return
         floor = outcome.score(*outcome.floor)
-        bound = (self.found.mentee_bound if role == "mentee" else self.found.mentor_bound)[people]
-        case[(case < 0) & known & (bound <= floor)] = BELOW_FLOOR
+        found = self.found
+        if role == "mentee":
+            bound, below = found.mentee_bound[people], found.threshold[people] <= floor
+            mine, size = found.columns, self.problem.shape[1]
+        else:
+            bound = found.mentor_bound[people]
+            below = np.full(len(people), found.threshold.max(initial=-np.inf) <= floor)
+            mine, size = found.rows, self.problem.shape[0]
+        best = np.full(size, -np.inf)
+        np.maximum.at(best, mine, found.scores)
+        settled = (bound <= floor) | (below & (best[people] <= floor))
+        case[(case < 0) & known & settled] = BELOW_FLOOR
 
     def _mentees(
         self, outcome: Outcome, people: NDArray[np.intp], known: NDArray[np.bool_]
