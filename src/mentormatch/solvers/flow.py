@@ -37,6 +37,7 @@ __all__ = [
     "Limits",
     "Solved",
     "flow_groups",
+    "lowest_potentials",
     "most_pairs",
     "overlapping",
     "shortest_distances",
@@ -137,16 +138,48 @@ class Solved:
         heads = np.concatenate([network.heads[forward], network.tails[backward]])
         lengths = np.concatenate([self.costs[forward], -self.costs[backward]])
         distance = shortest_distances(network.nodes, tails, heads, lengths)
-        # Each mentee's potential may lie anywhere its arcs allow (no arc joins two
-        # mentees): take the lowest, so its price, which certifies the pairs the flow was
-        # not given, is the highest the optimum supports (for a mentee without a
-        # candidate, the price of one more pair rather than 0).
-        none = np.iinfo(np.int64).min
-        lowest = np.full(network.nodes, none, dtype=np.int64)
-        np.maximum.at(lowest, tails, distance[heads] - lengths)
-        mentees = network.mentee_node
-        distance[mentees] = np.where(lowest[mentees] > none, lowest[mentees], distance[mentees])
-        return distance[network.mentor_node], -distance[network.mentee_node]
+        # Those are the highest potentials the arcs allow. The mentee side (mentees, their
+        # groups, the sink) may go lower while the rest stay: take the lowest, so that a
+        # mentee's price, which certifies the pairs the flow was not given, is the highest
+        # the optimum supports (for a mentee without a candidate, the price of one more
+        # pair rather than 0).
+        side = np.zeros(network.nodes, dtype=bool)
+        side[network.mentee_side] = True
+        lowest = lowest_potentials(side, distance, tails, heads, lengths)
+        return distance[network.mentor_node], -lowest[network.mentee_node]
+
+
+def lowest_potentials(
+    free: NDArray[np.bool_],
+    potential: NDArray[np.int64],
+    tails: NDArray[np.int64],
+    heads: NDArray[np.int64],
+    lengths: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """The lowest potentials of the ``free`` nodes such that every arc keeps
+    ``p[head] <= p[tail] + length``, the other nodes kept at ``potential`` (which must
+    keep every arc); a free node that nothing holds from below keeps its potential.
+
+    Examples
+    --------
+    >>> free = np.array([False, True, True])
+    >>> lowest_potentials(free, np.zeros(3, np.int64), np.array([1, 2]), np.array([0, 1]),
+    ...                   np.array([2, 3])).tolist()
+    [0, -2, -5]
+    """
+    none = np.iinfo(np.int64).min
+    low = np.where(free, none, potential)
+    out = free[tails]
+    tails, heads, lengths = tails[out], heads[out], lengths[out]
+    for _ in range(len(potential) + 1):
+        wanted = np.full(len(potential), none, dtype=np.int64)
+        reached = low[heads] > none
+        np.maximum.at(wanted, tails[reached], low[heads[reached]] - lengths[reached])
+        higher = free & (wanted > low)
+        if not higher.any():
+            return np.where(free & (low == none), potential, low)
+        low[higher] = wanted[higher]
+    raise RuntimeError("the residual network has a negative cycle: the flow is not optimal")
 
 
 def shortest_distances(
@@ -318,6 +351,8 @@ class _Network:
     mentees: NDArray[np.int64]
     mentor_node: NDArray[np.int64]
     mentee_node: NDArray[np.int64]
+    mentee_side: NDArray[np.int64]
+    """The mentees, their groups and the sink."""
 
     @classmethod
     def build(
@@ -372,6 +407,7 @@ class _Network:
             mentees=np.asarray(mentees, dtype=np.int64),
             mentor_node=mentor_node.astype(np.int64),
             mentee_node=mentee_node.astype(np.int64),
+            mentee_side=np.concatenate([mentee_node, group_node, [SINK]]).astype(np.int64),
         )
 
     def supplies(self, problem: Limits) -> NDArray[np.int64]:

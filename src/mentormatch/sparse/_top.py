@@ -44,7 +44,7 @@ GROUP_SIZE = 64
 """Mentors per group (measured: smaller groups bound tighter, larger ones score faster)."""
 BLOCK_MENTEES = 2048
 """Mentees bounded at once against every group."""
-FIRST_DISTANCE = 1e-3
+FIRST_DISTANCE = 4e-3
 """The first threshold lies this far below the best bound."""
 SLACK = 1e-6
 """Kept below a threshold, for float32 rounding of scores near it."""
