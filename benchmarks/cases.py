@@ -303,7 +303,7 @@ def match_by_phase(path: Path, rules: Sequence[Any]) -> tuple[Any, dict[str, flo
     return result, seconds
 
 
-def _broken(pairs: Any, quota: int, low: int, high: int) -> str:
+def broken_rule(pairs: Any, quota: int, low: int, high: int) -> str:
     """What the pairs table breaks of the e2e rules that can be read off it, or ""."""
     if not low <= len(pairs) <= high:
         return f"{len(pairs)} pairs"
@@ -334,7 +334,7 @@ def prepare_e2e(method: str, people: str, *, timeout: float) -> Prepared:
         return {
             "objective": result.objective,
             "status": result.status,
-            "broken": _broken(result.pairs, 3, 8, 15),
+            "broken": broken_rule(result.pairs, 3, 8, 15),
             "note": f"{len(result.pairs)} pairs, solver {result.solver}",
             **({"phases": phases} if phases else {}),
         }

@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import queue
+import re
 import resource
 import signal
 import statistics
@@ -150,10 +151,11 @@ def _kill(process: subprocess.Popen[str]) -> None:
 
 
 def _why(stderr: str, memory_gb: float) -> str:
+    """The worker's last words: its exception, without the module path."""
     lines = stderr.strip().splitlines()
-    last = lines[-1][:100] if lines else ""
+    last = re.sub(r"^[\w.]*?(\w+(Error|Exception)):", r"\1:", lines[-1] if lines else "")[:160]
     if "MemoryError" in stderr or "std::bad_alloc" in stderr:
-        return f"out of memory (cap {memory_gb:g} GB): {last}"
+        return f"out of memory under the {memory_gb:g} GB cap: {last}"
     return last
 
 
@@ -192,7 +194,7 @@ def _isolated(task: Task, timeout: float, memory_gb: float) -> dict[str, Any] | 
             _kill(process)
         if line is None:
             text = errors.read_text(errors="replace")
-            return f"failed (exit {process.returncode}: {_why(text, memory_gb)})"
+            return f"failed (exit {process.returncode}): {_why(text, memory_gb)}"
         report: dict[str, Any] = json.loads(line)
         return report
 
@@ -201,7 +203,7 @@ def _inline(task: Task, timeout: float) -> dict[str, Any] | str:
     try:
         return measure(task, timeout, lambda: None)
     except Exception as error:
-        return f"failed ({type(error).__name__}: {str(error)[:100]})"
+        return f"failed: {type(error).__name__}: {str(error)[:160]}"
 
 
 def run_once(

@@ -211,13 +211,18 @@ def family_section(family: Family, results: Results, timeout: float, image: str)
 
 def plot(family: Family, results: Results, timeout: float, path: Path) -> None:
     """Median time and peak memory against size, a line per method (log scales); timeouts
-    as crosses at the timeout; phases, where reported, as dashed lines."""
+    as crosses at the timeout; phases, where reported, as dashed lines; the sizes where a
+    method failed in its label."""
     figure = Figure(figsize=(11, 4.2))
     times, memory = figure.subplots(1, 2)
     for method in family.methods:
         ran = [(size, o[method.key]) for size, o in results.items() if o[method.key].ran]
+        failed = [f"{size:,}" for size, o in results.items() if o[method.key].failure]
+        if not ran and not failed:
+            continue  # skipped at every size
+        label = f"{method.label} (failed at {', '.join(failed)})" if failed else method.label
         sizes = [size for size, _ in ran]
-        (line,) = times.plot(sizes, [o.median for _, o in ran], marker="o", label=method.label)
+        (line,) = times.plot(sizes, [o.median for _, o in ran], marker="o", label=label)
         memory.plot(sizes, [o.peak_mib for _, o in ran], marker="o", color=line.get_color())
         late = [size for size, o in results.items() if o[method.key].timed_out]
         if late:
@@ -229,15 +234,20 @@ def plot(family: Family, results: Results, timeout: float, path: Path) -> None:
     memory.set(xlabel=family.size_label, ylabel="peak resident memory, MiB", title="memory")
     sizes = sorted(results)
     for axes in (times, memory):
-        axes.set(xscale="log", yscale="log")
+        axes.set_xscale("log")
         axes.set_xticks(sizes, labels=[f"{size:,}" for size in sizes], minor=False)
         axes.xaxis.set_minor_formatter(NullFormatter())
         axes.grid(True, which="both", alpha=0.3)
-    memory.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=False))
-    memory.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5)))
+        if axes.has_data() and axes.dataLim.y1 > 0:
+            axes.set_yscale("log")
+            axes.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=False))
+            minor = LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5))
+            axes.yaxis.set_minor_formatter(minor)
+        else:
+            axes.text(0.5, 0.5, "no run finished", ha="center", transform=axes.transAxes)
     times.legend(fontsize="small")
     figure.suptitle(family.title.replace("`", ""))
-    figure.subplots_adjust(left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
+    figure.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.86, wspace=0.28)
     figure.savefig(path, dpi=100)
 
 

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 import bench_assign
+import mentormatch as mm
 import run
-from cases import FAMILIES
+from cases import FAMILIES, broken_rule, match_by_phase
 from harness import Outcome, Task, cells, run_once, run_repeats
 
 TESTS = Path(__file__).resolve().parent
@@ -55,6 +56,17 @@ def test_a_quick_run_of_every_familys_smallest_case(tmp_path: Path) -> None:
     assert "Inline smoke run" in text and "load average" in text and "--quick" in text
     assert all(p.stat().st_size > 0 for p in written)
     assert run.README.read_text(encoding="utf-8") == readme  # a narrow run leaves it alone
+
+
+def test_the_phases_are_mm_matchs_pipeline(tmp_path: Path) -> None:
+    path = mm.write_cohort(mm.example_cohort(), tmp_path / "cohort.csv")
+    rules = [*mm.pilot_rules(), mm.RegionQuota(max=1)]  # binds: 2 a region without it
+    phased, seconds = match_by_phase(path, rules)
+    whole = mm.match(mm.read_cohort(path), rules=rules)
+    assert phased.pairs.equals(whole.pairs) and phased.unmatched.equals(whole.unmatched)
+    assert (phased.objective, phased.status) == (whole.objective, whole.status)
+    assert list(seconds) == ["read", "score", "rules", "solve", "reasons"]
+    assert broken_rule(phased.pairs, 1, 8, 15) == "" and broken_rule(phased.pairs, 0, 8, 15) != ""
 
 
 def test_the_command_line_names_what_is_wrong() -> None:
@@ -101,7 +113,7 @@ def test_cells_give_the_ratio_to_the_fastest_other_method_and_check_objectives()
         "wrong": done(2.0, 9.0),
         "late": Outcome(failure="timeout", timed_out=True),
         "absent": Outcome(skipped="not installed: lap"),
-        "crashed": Outcome(failure="failed (exit 1: out of memory)"),
+        "crashed": Outcome(failure="failed (exit 1): out of memory"),
     }
     table = cells(outcomes, timeout=60.0)
     assert [table[k]["ratio"] for k in ("ours", "fast", "wrong")] == ["2", "0.5", "4"]
@@ -112,6 +124,20 @@ def test_cells_give_the_ratio_to_the_fastest_other_method_and_check_objectives()
     assert table["crashed"]["median s"] == "failed" and "out of memory" in table["crashed"]["notes"]
     assert table["ours"]["peak MiB"] == "100" and table["ours"]["call MiB"] == "20"
     assert cells(outcomes, 60.0, same_problem=False)["wrong"]["check"] == "ok"
+
+
+def test_plots_show_sizes_where_nothing_finished(tmp_path: Path) -> None:
+    family = FAMILIES["e2e"]
+    failed = {"phases": Outcome(failure="failed (out of memory)"), "match": Outcome(skipped="-")}
+    run.plot(family, {100_000: failed}, 60.0, tmp_path / "none.png")
+    phased = done(1.0, 1.0, phases={"read": 0.5, "score": 0.5})
+    run.plot(
+        family,
+        {50: {"phases": phased, "match": done(1.0, 1.0)}, 100_000: failed},
+        60.0,
+        tmp_path / "some.png",
+    )
+    assert (tmp_path / "none.png").stat().st_size and (tmp_path / "some.png").stat().st_size
 
 
 def test_checks_allow_integer_rounding_and_compare_with_a_published_optimum() -> None:
@@ -143,4 +169,7 @@ def test_a_worker_is_killed_at_the_timeout_and_held_to_its_memory_cap(
     late = run_repeats(Task("benchmark_tasks", "sleep_for", ("600",)), 3, 0.2, 4)
     assert late.timed_out and late.failure == "timeout" and not late.reports
     greedy = run_once(Task("benchmark_tasks", "allocate", ("4096",)), timeout=60, memory_gb=1)
-    assert isinstance(greedy, str) and "out of memory (cap 1 GB)" in greedy
+    assert (
+        isinstance(greedy, str)
+        and "out of memory under the 1 GB cap: _ArrayMemoryError: Unable to" in greedy
+    )
