@@ -74,6 +74,8 @@ class Family:
     targets: Callable[[Results], list[str]] | None = None
     unavailable: Callable[[int], str | None] = _no_reason
     """Why the family's instance of a size cannot be built here (data missing), or None."""
+    timeout: float = 60.0
+    """Seconds a run may take when ``run.py`` is not given ``--timeout``."""
 
 
 FAMILIES: dict[str, Family] = {}
@@ -344,6 +346,8 @@ def prepare_e2e(method: str, people: str, *, timeout: float) -> Prepared:
 
 
 E2E_WHOLE_MAX = 5000
+E2E_TIMEOUT = 300.0
+"""The dense path takes about a minute at 20,000 people on 2 busy cores."""
 E2E_TARGET = 200_000
 
 
@@ -389,5 +393,6 @@ register(
             Method("match", "mm.match", partial(_e2e_task, "match"), _e2e_whole_skip),
         ),
         targets=_e2e_targets,
+        timeout=E2E_TIMEOUT,
     )
 )

@@ -36,7 +36,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter, NullFormatter
 from tqdm import tqdm
 
-from cases import FAMILIES, Family, Results
+from cases import FAMILIES, Family, Method, Results
 from harness import Outcome, cells, load_average, machine, markdown_table, run_repeats
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +45,7 @@ PARTIAL = RESULTS / "partial"
 README = HERE / "README.md"
 BEGIN = "<!-- latest run: written by benchmarks/run.py, do not edit by hand -->"
 END = "<!-- end of the latest run -->"
+QUICK_TIMEOUT = 20.0
 COLUMNS = ("method", "median s", "ratio", "peak MiB", "call MiB", "check", "notes")
 
 
@@ -55,7 +56,7 @@ class Plan:
     families: tuple[Family, ...]
     sizes: Mapping[str, tuple[int, ...]]
     repeat: int
-    timeout: float
+    timeouts: Mapping[str, float]
     memory_gb: float
     out: Path
     full: bool
@@ -95,7 +96,9 @@ def parse(argv: Sequence[str] | None = None) -> Plan | None:
         help="sizes of one family, e.g. e2e=50,500,5000,20000 (repeatable)",
     )
     parser.add_argument("--repeat", type=int, help="runs per median (default 3; --quick 1)")
-    parser.add_argument("--timeout", type=float, help="seconds per run (default 60; --quick 20)")
+    parser.add_argument(
+        "--timeout", type=float, help="seconds per run (default 60, e2e 300; --quick 20)"
+    )
     parser.add_argument("--memory-gb", type=float, default=12.0, help="address space per run")
     parser.add_argument("--out", type=Path, help="folder for latest.md and the plots")
     parser.add_argument("--list", action="store_true", help="list the families and exit")
@@ -105,23 +108,28 @@ def parse(argv: Sequence[str] | None = None) -> Plan | None:
         for family in FAMILIES.values():
             print(f"{family.key:<8} {family.title}: {', '.join(map(str, family.sizes))}")
         return None
-    keys = list(FAMILIES) if args.cases is None else [k.strip() for k in args.cases.split(",")]
+    chosen = FAMILIES if args.cases is None else (k.strip() for k in args.cases.split(","))
+    keys = list(dict.fromkeys(chosen))
     unknown = [k for k in keys + [f for f, _ in args.sizes] if k not in FAMILIES]
     if unknown:
         parser.error(f"unknown case family {unknown[0]!r}; expected one of {', '.join(FAMILIES)}")
     unselected = [f for f, _ in args.sizes if f not in keys]
     if unselected:
         parser.error(f"--sizes {unselected[0]}=... but --cases does not include it")
-    if (args.repeat is not None and args.repeat < 1) or (args.timeout or 1) <= 0:
-        parser.error("--repeat and --timeout must be positive")
+    for name in ("repeat", "timeout", "memory_gb"):
+        value = getattr(args, name)
+        if value is not None and not value > 0:
+            parser.error(f"--{name.replace('_', '-')} must be positive, got {value}")
     sizes = {k: FAMILIES[k].quick_sizes if args.quick else FAMILIES[k].sizes for k in keys}
     sizes.update(dict(args.sizes))
     full = not (args.quick or args.cases or args.sizes)
     return Plan(
         families=tuple(FAMILIES[k] for k in keys),
         sizes=sizes,
-        repeat=args.repeat or (1 if args.quick else 3),
-        timeout=args.timeout or (20.0 if args.quick else 60.0),
+        repeat=args.repeat if args.repeat is not None else (1 if args.quick else 3),
+        timeouts={
+            k: args.timeout or (QUICK_TIMEOUT if args.quick else FAMILIES[k].timeout) for k in keys
+        },
         memory_gb=args.memory_gb,
         out=args.out or (RESULTS if full else PARTIAL),
         full=full,
@@ -133,21 +141,20 @@ def parse(argv: Sequence[str] | None = None) -> Plan | None:
 # ---------------------------------------------------------------------------- running
 
 
-def _skip(family: Family, key: str, size: int) -> str | None:
-    method = next(m for m in family.methods if m.key == key)
+def _skip(family: Family, method: Method, size: int) -> str | None:
     return family.unavailable(size) or method.skip(size)
 
 
 def run(plan: Plan) -> dict[str, dict[int, dict[str, Outcome]]]:
     """Every method of every case, with a progress bar: family -> size -> method -> outcome."""
     cases = [(f, size) for f in plan.families for size in plan.sizes[f.key]]
-    runs = sum(plan.repeat for f, size in cases for m in f.methods if _skip(f, m.key, size) is None)
+    runs = sum(plan.repeat for f, size in cases for m in f.methods if _skip(f, m, size) is None)
     results: dict[str, dict[int, dict[str, Outcome]]] = {f.key: {} for f in plan.families}
     with tqdm(total=runs, unit="run", file=sys.stderr, dynamic_ncols=True) as bar:
         for family, size in cases:
             outcomes: dict[str, Outcome] = {}
             for method in family.methods:
-                skipped = _skip(family, method.key, size)
+                skipped = _skip(family, method, size)
                 if skipped is not None:
                     outcomes[method.key] = Outcome(skipped=skipped)
                     continue
@@ -155,7 +162,7 @@ def run(plan: Plan) -> dict[str, dict[int, dict[str, Outcome]]]:
                 outcome = run_repeats(
                     method.task(size),
                     plan.repeat,
-                    plan.timeout,
+                    plan.timeouts[family.key],
                     plan.memory_gb,
                     plan.inline,
                     tick=lambda: bar.update(1),
@@ -166,12 +173,13 @@ def run(plan: Plan) -> dict[str, dict[int, dict[str, Outcome]]]:
     return results
 
 
-def problems(results: Mapping[str, Results], timeout: float) -> list[str]:
+def problems(results: Mapping[str, Results], timeouts: Mapping[str, float]) -> list[str]:
     """The rows whose answer breaks a rule or whose objective differs from the reference's."""
     found = []
     for key, by_size in results.items():
         for size, outcomes in by_size.items():
-            for method, row in cells(outcomes, timeout, FAMILIES[key].same_problem).items():
+            table = cells(outcomes, timeouts[key], FAMILIES[key].same_problem)
+            for method, row in table.items():
                 if row["check"] not in ("", "ok"):
                     found.append(f"{key} {size:,} {method}: {row['check']}")
     return found
@@ -251,6 +259,14 @@ def plot(family: Family, results: Results, timeout: float, path: Path) -> None:
     figure.savefig(path, dpi=100)
 
 
+def timeouts_text(plan: Plan) -> str:
+    """ "60 s", or "60 s (e2e 300 s)" when some families differ from the most common."""
+    values = list(plan.timeouts.values())
+    common = max(values, key=values.count)
+    other = [f"{key} {t:g} s" for key, t in plan.timeouts.items() if t != common]
+    return f"{common:g} s" + (f" ({', '.join(other)})" if other else "")
+
+
 def report(
     plan: Plan,
     results: Mapping[str, Results],
@@ -272,7 +288,7 @@ def report(
         "machine is shared, so absolute times move with the load; ratios, taken in one run, "
         "move less",
         f"Median of {plan.repeat} run(s) per row, each in a fresh process killed after "
-        f"{plan.timeout:g} s, at most {plan.memory_gb:g} GB of address space; times exclude "
+        f"{timeouts_text(plan)}, at most {plan.memory_gb:g} GB of address space; times exclude "
         "imports and building the instance. *ratio*: the row's median over the fastest "
         "other method's in the same case (below 1: faster than all; a bound with `<`/`>` "
         "when a method timed out). *peak MiB*: the worker's largest resident set (instance "
@@ -288,7 +304,9 @@ def report(
         )
     if targets:
         parts.append("Targets (issue 9):\n\n" + "\n".join(f"- {line}" for line in targets))
-    parts += [family_section(f, results[f.key], plan.timeout, images(f)) for f in plan.families]
+    parts += [
+        family_section(f, results[f.key], plan.timeouts[f.key], images(f)) for f in plan.families
+    ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -315,7 +333,7 @@ def write(plan: Plan, results: Mapping[str, Results], load: tuple[str, str]) -> 
     written = []
     for family in plan.families:
         written.append(plan.out / f"{family.key}.png")
-        plot(family, results[family.key], plan.timeout, written[-1])
+        plot(family, results[family.key], plan.timeouts[family.key], written[-1])
     text = report(plan, results, load, when, lambda f: f"{f.key}.png")
     latest = plan.out / "latest.md"
     latest.write_text("# Benchmarks: the latest run\n\n" + text, encoding="utf-8")
@@ -336,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     written = write(plan, results, (before, load_average()))
     print(written[0].read_text(encoding="utf-8"))
     print("wrote " + ", ".join(map(_shown, written)))
-    failed = problems(results, plan.timeout)
+    failed = problems(results, plan.timeouts)
     for line in failed:
         print(f"CHECK FAILED: {line}")
     return 1 if failed else 0

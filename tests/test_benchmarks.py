@@ -37,8 +37,8 @@ def test_a_quick_run_of_every_familys_smallest_case(tmp_path: Path) -> None:
             for method, outcome in outcomes.items():
                 why = outcome.skipped.startswith(("not installed", "not run above"))
                 assert outcome.ran or why, (key, size, method, outcome.failure)
-    assert run.problems(results, plan.timeout) == []
-    table = cells(results["orlib"][100], plan.timeout)
+    assert run.problems(results, plan.timeouts) == []
+    table = cells(results["orlib"][100], plan.timeouts["orlib"])
     assert table["ours"]["check"] == "ok"  # the published optimum of assign100 included
     assert set(results["e2e"][50]["phases"].phases()) == {
         "read",
@@ -70,16 +70,26 @@ def test_the_phases_are_mm_matchs_pipeline(tmp_path: Path) -> None:
 
 
 def test_the_command_line_names_what_is_wrong() -> None:
-    for argv in (["--cases", "dense,nope"], ["--sizes", "dense=10,x"], ["--sizes", "dense=0"]):
+    wrong = (
+        ["--cases", "dense,nope"],
+        ["--sizes", "dense=10,x"],
+        ["--sizes", "dense=0"],
+        ["--timeout", "0"],
+        ["--repeat", "0"],
+        ["--memory-gb", "-1"],
+    )
+    for argv in wrong:
         with pytest.raises(SystemExit):
             run.parse(argv)
     with pytest.raises(SystemExit):
         run.parse(["--cases", "dense", "--sizes", "e2e=50"])  # e2e is not selected
-    plan = run.parse(["--cases", "e2e", "--sizes", "e2e=50,20_000"])
-    assert plan is not None and plan.sizes == {"e2e": (50, 20_000)}
+    plan = run.parse(["--cases", "e2e,e2e", "--sizes", "e2e=50,20_000"])
+    assert plan is not None and plan.sizes == {"e2e": (50, 20_000)} and len(plan.families) == 1
     assert plan.out == run.PARTIAL and not plan.full
     full = run.parse([])
     assert full is not None and full.full and full.out == run.RESULTS and full.repeat == 3
+    assert full.timeouts["dense"] == 60 and full.timeouts["e2e"] == 300
+    assert run.timeouts_text(full) == "60 s (e2e 300 s)"
     assert bench_assign.cases(bench_assign.parse(["--quick"]))[-1] == ("pilot", 100)
 
 
