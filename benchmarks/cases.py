@@ -299,7 +299,7 @@ def match_by_phase(path: Path, rules: Sequence[Any]) -> tuple[Any, dict[str, flo
     done("rules")
     assignment = solve(problem)
     done("solve")
-    explained = Explained(problem=problem, pairs=assignment.pairs, pair_reason=scores.reason)
+    explained = Explained(problem, assignment.pairs, scores.reason, assignment.status)
     result = _result(cohort, scores, rules, assignment, explained)
     done("reasons")
     return result, seconds

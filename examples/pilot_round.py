@@ -54,15 +54,21 @@ print(result.pairs[["mentor_id", "mentee_id", "score", "distance_km"]].round(2))
 
 # %% [markdown]
 # ## 4. Explain
-# Every pair and every person left out has a reason in plain words.
+# Every pair and every person left out has a reason in plain words. The reasons
+# in `result.pairs` and `result.unmatched` can be handed to the people concerned:
+# they never reveal anyone else's declared conflicts. `result.explain` names
+# every rule and person, for the secretariat only.
 
 # %%
+print(result.pairs["reason"].iloc[0])
 print(result.explain(result.pairs["mentee_id"].iloc[0]))
 print(result.unmatched.head())
 
 # %% [markdown]
 # ## 5. Export for the steering group
-# Only the files asked for are written.
+# Only the files asked for are written. The workbook keeps the full explanations
+# apart, in a sheet marked `internal - secretariat only`; the CSV file lists the
+# pairs, then everyone left out, and opens in Excel as it is.
 
 # %%
 written = [

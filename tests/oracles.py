@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+import mentormatch as mm
 from mentormatch.cohort import Cohort
+from mentormatch.names import organisation_key
 from mentormatch.problem import GroupLimit
 from mentormatch.profiles import Profile
 from mentormatch.themes import catalogue
@@ -43,6 +45,56 @@ def group_mask(group: GroupLimit, shape: tuple[int, int]) -> NDArray[np.bool_]:
                 group.mentees is None or bool(group.mentees[j])
             )
     return mask
+
+
+def _declares(person: Profile, other: Profile) -> bool:
+    employers = {organisation_key(entry) for entry in person.avoid}
+    return other.id in person.avoid or organisation_key(other.organisation) in employers
+
+
+def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:
+    """Whether one pair keeps one pair-wise rule, read off the two profiles."""
+    same_region = mentor.region.casefold() == mentee.region.casefold()
+    match rule:
+        case mm.AvoidSameOrganisation():
+            return organisation_key(mentor.organisation) != organisation_key(mentee.organisation)
+        case mm.AvoidDeclared():
+            return not (_declares(mentor, mentee) or _declares(mentee, mentor))
+        case mm.SameRegion():
+            return same_region
+        case mm.DifferentRegion():
+            return not same_region
+        case mm.MaxDistance():
+            located = None not in (mentor.latitude, mentee.latitude)
+            return not located or great_circle_km(mentor, mentee) <= rule.km + 1e-6
+        case mm.Forbid():
+            return (mentor.id, mentee.id) != (rule.mentor_id, rule.mentee_id)
+    return True
+
+
+def keeps(cohort: mm.Cohort, rules: list[mm.Rule], pairs: list[tuple[str, str]]) -> bool:
+    """Every rule, checked on (mentor id, mentee id) pairs straight from the profiles."""
+    mentees = [e for _, e in pairs]
+    load = {m: sum(1 for mm_, _ in pairs if mm_ == m) for m, _ in pairs}
+    ok = len(set(mentees)) == len(mentees) and all(load[m] <= cohort[m].capacity for m in load)
+    for rule in rules:
+        match rule:
+            case mm.PairCount():
+                ok &= (rule.min or 0) <= len(pairs) <= (rule.max if rule.max is not None else 10**9)
+            case mm.RegionQuota():
+                per_region: dict[str, int] = {}
+                for _, e in pairs:
+                    region = cohort[e].region.casefold()
+                    per_region[region] = per_region.get(region, 0) + 1
+                own = {k.casefold(): v for k, v in (rule.regions or {}).items()}
+                for region, count in per_region.items():
+                    limit = own.get(region, rule.max)
+                    ok &= limit is None or count <= limit
+            case mm.Lock():
+                ok &= (rule.mentor_id, rule.mentee_id) in pairs
+            case _:
+                ok &= all(pair_allowed(rule, cohort[m], cohort[e]) for m, e in pairs)
+    return bool(ok)
 
 
 # --- scoring: each criterion pair by pair, written out plainly --------------------------------

@@ -12,11 +12,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+import mentormatch as mm
 from mentormatch.cohort import Cohort
 from mentormatch.profiles import Profile
 from mentormatch.themes import catalogue
 
-__all__ = ["REGIONS", "cohorts", "profiles", "theme_entries"]
+__all__ = ["REGIONS", "cohorts", "profiles", "rule_sets", "theme_entries"]
 
 REGIONS = ("Nordland", "Troms", "Vestland", "Västra Götaland", "Norrbotten")
 ORGANISATIONS = ("Bodø", "Tromsø", "Bergen", "Göteborg", "Kiruna", "Luleå", "Narvik")
@@ -89,3 +90,27 @@ def cohorts(
     Ids are ``m0, m1, ...`` for mentors and ``e0, e1, ...`` for mentees.
     """
     return _cohort(min_mentors, max_mentors, min_mentees, max_mentees)
+
+
+@st.composite
+def rule_sets(draw: st.DrawFn, cohort: mm.Cohort) -> list[mm.Rule]:
+    mentors = [p.id for p in cohort.mentors]
+    mentees = [p.id for p in cohort.mentees]
+    regions = sorted({p.region for p in cohort.mentees})
+    options: list[st.SearchStrategy[mm.Rule]] = [
+        st.builds(
+            lambda a, b: mm.PairCount(min=min(a, b), max=max(a, b)), *[st.integers(0, 4)] * 2
+        ),
+        st.just(mm.AvoidSameOrganisation()),
+        st.just(mm.AvoidDeclared()),
+        st.just(mm.SameRegion()),
+        st.just(mm.DifferentRegion()),
+        st.builds(lambda k: mm.MaxDistance(km=k, skip_missing=True), st.sampled_from([300, 900])),
+        st.builds(lambda k: mm.RegionQuota(max=k), st.integers(0, 2)),
+        st.builds(
+            lambda r, k: mm.RegionQuota(regions={r: k}), st.sampled_from(regions), st.integers(0, 1)
+        ),
+        st.builds(mm.Lock, st.sampled_from(mentors), st.sampled_from(mentees)),
+        st.builds(mm.Forbid, st.sampled_from(mentors), st.sampled_from(mentees)),
+    ]
+    return draw(st.lists(st.one_of(options), max_size=4))

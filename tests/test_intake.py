@@ -126,11 +126,19 @@ def test_themes_accept_keys_and_labels_in_any_language(tmp_path: Path) -> None:
         "id,role,organisation,region,themes\n"
         "m1,mentor,A,R,CRISIS;Politisk turbulens;Den gylne sonen: mål og strategi mellom "
         "politikk og administrasjon\n"
-        "e1,mentee,B,R,crisis/Preparedness;balance in life and making time suffice\n"
+        "e1,mentee,B,R,crisis/Preparedness;balance in life and making time suffice;"
+        "Det svåra ledarskapet/Konflikthantering;Det vanskelige lederskapet/nedbemanning;"
+        "crisis/etter\n"
     )
     cohort = mm.read_cohort(write(tmp_path, "themes.csv", content))
     assert cohort.mentors[0].themes == ("crisis", "political-turbulence", "golden-zone")
-    assert cohort.mentees[0].themes == ("crisis/preparedness", "life-balance")
+    assert cohort.mentees[0].themes == (
+        "crisis/preparedness",
+        "life-balance",
+        "hard-leadership/conflict-handling",
+        "hard-leadership/staff-reductions",
+        "crisis/after",
+    )
 
 
 def test_unknown_columns_are_kept_in_place(tmp_path: Path) -> None:
@@ -288,3 +296,143 @@ def test_text_that_looks_missing_stays_text(tmp_path: Path, suffix: str) -> None
     again = mm.read_cohort(mm.write_cohort(cohort, tmp_path / f"c{suffix}"))
     assert again == cohort
     assert again["NA"].organisation == "None" and again["NA"].extra["notes"] == "n/a"
+
+
+# --- what people really get wrong in headers and cells --------------------------------------
+
+
+def test_headers_are_matched_ignoring_case_spaces_and_separators(tmp_path: Path) -> None:
+    content = (
+        " ID ;Role;ORGANISATION; Region ;Years in role;years-in-role2\n"
+        "m1;mentor;Bodø;Nordland;12;x\ne1;mentee;Moss;Østfold;1;y\n"
+    )
+    cohort = mm.read_cohort(write(tmp_path, "headers.csv", content))
+    assert cohort.columns[:6] == (
+        "id",
+        "role",
+        "organisation",
+        "region",
+        "years_in_role",
+        "years-in-role2",
+    )
+    assert cohort.mentors[0].years_in_role == 12
+    assert cohort["e1"].extra == {"years-in-role2": "y"}
+    assert list(cohort.to_frame().columns)[:5] == [
+        "id",
+        "role",
+        "organisation",
+        "region",
+        "years_in_role",
+    ]
+
+
+def test_two_headers_that_read_as_one_are_refused() -> None:
+    frame = pd.DataFrame({**BASE, "Region ": ["X", "Y"]})
+    with pytest.raises(
+        mm.InputError, match=r"the columns 'region' and 'Region ' both read as 'region'; keep one"
+    ):
+        mm.Cohort.from_frame(frame)
+
+
+def test_a_missing_column_names_the_columns_found_and_the_closest() -> None:
+    frame = pd.DataFrame(BASE).rename(columns={"organisation": "Organization"})
+    with pytest.raises(mm.InputError) as caught:
+        mm.Cohort.from_frame(frame, source="c.csv")
+    assert str(caught.value) == (
+        "c.csv, row 1, column 'organisation': missing required column 'organisation'; "
+        "did you mean 'Organization'? Rename it 'organisation' "
+        "(the columns found: 'id', 'role', 'Organization', 'region')"
+    )
+    frame = pd.DataFrame(BASE).drop(columns="region").assign(notes=["", ""])
+    with pytest.raises(
+        mm.InputError, match=r"missing required column 'region' \(the columns found"
+    ):
+        mm.Cohort.from_frame(frame)
+
+
+def test_a_column_close_to_a_known_one_is_warned_about_and_kept(tmp_path: Path) -> None:
+    content = (
+        "id,role,organisation,region,theme,langauges,notes\n"
+        "m1,mentor,A,R,crisis,nb,x\ne1,mentee,B,R,,sv,\n"
+    )
+    with pytest.warns(mm.CohortWarning) as caught:
+        cohort = mm.read_cohort(write(tmp_path, "close.csv", content))
+    assert [str(w.message) for w in caught] == [
+        "close.csv: column 'theme' is not one mentormatch reads; did you mean 'themes'? "
+        "It is kept but not used",
+        "close.csv: column 'langauges' is not one mentormatch reads; did you mean 'languages'? "
+        "It is kept but not used",
+    ]
+    assert cohort.warnings == tuple(str(w.message).removeprefix("close.csv: ") for w in caught)
+    assert cohort["m1"].themes == () and cohort["m1"].extra["theme"] == "crisis"
+    assert list(cohort.to_frame().columns)[4:] == ["theme", "langauges", "notes"]
+
+
+def test_an_avoid_entry_naming_no_one_is_warned_about() -> None:
+    frame = pd.DataFrame({**BASE, "avoid": ["e1;M099;narvik;Oslo kommune", "m1"]})
+    with pytest.warns(mm.CohortWarning) as caught:
+        cohort = mm.Cohort.from_frame(frame)
+    assert [str(w.message) for w in caught] == [
+        f"m1's avoid entry {entry!r} is neither an id nor an organisation in the cohort; "
+        "it rules nothing out"
+        for entry in ("M099", "Oslo kommune")
+    ]
+    assert cohort["m1"].avoid == ("e1", "M099", "narvik", "Oslo kommune")
+
+
+def test_two_spellings_of_one_organisation_are_warned_about() -> None:
+    frame = pd.DataFrame(
+        {
+            "id": ["m1", "m2", "e1", "e2"],
+            "role": ["mentor", "mentor", "mentee", "mentee"],
+            "organisation": ["Bergen", "bergen  kommune", "Bergen kommune", "BERGEN"],
+            "region": "Vestland",
+        }
+    )
+    with pytest.warns(mm.CohortWarning) as caught:
+        mm.Cohort.from_frame(frame)
+    assert [str(w.message) for w in caught] == [
+        "organisations 'Bergen' (m1, e2) and 'bergen kommune' (m2, e1) are taken as one employer"
+    ]
+
+
+def test_the_example_cohort_raises_no_warning() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert mm.example_cohort().warnings == ()
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "nb"])
+def test_every_sub_theme_is_read_by_its_label_in_every_language(language: str) -> None:
+    for key, theme in catalogue().items():
+        head = getattr(theme, language)
+        labels = {"en": theme.subthemes, "sv": theme.subthemes_sv, "nb": theme.subthemes_nb}
+        assert len(labels[language]) == len(theme.subtheme_keys)
+        for sub_key, label in zip(theme.subtheme_keys, labels[language], strict=True):
+            profile = mm.Cohort.from_frame(
+                pd.DataFrame({**BASE, "themes": [f"{head} / {label.upper()}", f"{key}/{label}"]})
+            )
+            assert profile.mentors[0].themes == (f"{key}/{sub_key}",)
+            assert profile.mentees[0].themes == (f"{key}/{sub_key}",)
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused(tmp_path: Path) -> None:
+    content = (
+        "id;role;organisation;region;themes\n"
+        "m1;mentor;Bodø;Nordland;crisis;strategy\ne1;mentee;Moss;Østfold;crisis\n"
+    )
+    with pytest.raises(mm.InputError) as caught:
+        mm.read_cohort(write(tmp_path, "unquoted.csv", content))
+    assert str(caught.value) == (
+        "unquoted.csv, row 2: 6 cells, but the header has 5 columns; a cell that holds "
+        "the separator ';' (such as a list of themes or avoid entries) must be in quotes"
+    )
+
+
+def test_trailing_separators_are_harmless(tmp_path: Path) -> None:
+    content = "id;role;organisation;region\n007;mentor;Bodø;Nordland;;\ne1;mentee;Moss;Østfold;\n"
+    cohort = mm.read_cohort(write(tmp_path, "trailing.csv", content))
+    assert [p.id for p in cohort.profiles] == ["007", "e1"]
+    assert cohort["007"].organisation == "Bodø"

@@ -15,62 +15,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
-from mentormatch.profiles import Profile
-from oracles import great_circle_km
-from strategies_cohort import cohorts
+from oracles import great_circle_km, keeps
+from strategies_cohort import cohorts, rule_sets
 
 EXAMPLE = mm.example_cohort()
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _declares(person: Profile, other: Profile) -> bool:
-    names = {entry.casefold() for entry in person.avoid}
-    return other.id.casefold() in names or other.organisation.casefold() in names
-
-
-def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:
-    """Whether one pair keeps one pair-wise rule, read off the two profiles."""
-    same_region = mentor.region.casefold() == mentee.region.casefold()
-    match rule:
-        case mm.AvoidSameOrganisation():
-            return mentor.organisation.casefold() != mentee.organisation.casefold()
-        case mm.AvoidDeclared():
-            return not (_declares(mentor, mentee) or _declares(mentee, mentor))
-        case mm.SameRegion():
-            return same_region
-        case mm.DifferentRegion():
-            return not same_region
-        case mm.MaxDistance():
-            located = None not in (mentor.latitude, mentee.latitude)
-            return not located or great_circle_km(mentor, mentee) <= rule.km + 1e-6
-        case mm.Forbid():
-            return (mentor.id, mentee.id) != (rule.mentor_id, rule.mentee_id)
-    return True
-
-
-def keeps(cohort: mm.Cohort, rules: list[mm.Rule], pairs: list[tuple[str, str]]) -> bool:
-    """Every rule, checked on (mentor id, mentee id) pairs straight from the profiles."""
-    mentees = [e for _, e in pairs]
-    load = {m: sum(1 for mm_, _ in pairs if mm_ == m) for m, _ in pairs}
-    ok = len(set(mentees)) == len(mentees) and all(load[m] <= cohort[m].capacity for m in load)
-    for rule in rules:
-        match rule:
-            case mm.PairCount():
-                ok &= (rule.min or 0) <= len(pairs) <= (rule.max if rule.max is not None else 10**9)
-            case mm.RegionQuota():
-                per_region: dict[str, int] = {}
-                for _, e in pairs:
-                    region = cohort[e].region.casefold()
-                    per_region[region] = per_region.get(region, 0) + 1
-                own = {k.casefold(): v for k, v in (rule.regions or {}).items()}
-                for region, count in per_region.items():
-                    limit = own.get(region, rule.max)
-                    ok &= limit is None or count <= limit
-            case mm.Lock():
-                ok &= (rule.mentor_id, rule.mentee_id) in pairs
-            case _:
-                ok &= all(pair_allowed(rule, cohort[m], cohort[e]) for m, e in pairs)
-    return bool(ok)
 
 
 def brute_force(cohort: mm.Cohort, rules: list[mm.Rule], scores: pd.DataFrame) -> float | None:
@@ -84,30 +33,6 @@ def brute_force(cohort: mm.Cohort, rules: list[mm.Rule], scores: pd.DataFrame) -
             total = sum(float(scores.loc[m, e]) for m, e in pairs)
             best = total if best is None else max(best, total)
     return best
-
-
-@st.composite
-def rule_sets(draw: st.DrawFn, cohort: mm.Cohort) -> list[mm.Rule]:
-    mentors = [p.id for p in cohort.mentors]
-    mentees = [p.id for p in cohort.mentees]
-    regions = sorted({p.region for p in cohort.mentees})
-    options: list[st.SearchStrategy[mm.Rule]] = [
-        st.builds(
-            lambda a, b: mm.PairCount(min=min(a, b), max=max(a, b)), *[st.integers(0, 4)] * 2
-        ),
-        st.just(mm.AvoidSameOrganisation()),
-        st.just(mm.AvoidDeclared()),
-        st.just(mm.SameRegion()),
-        st.just(mm.DifferentRegion()),
-        st.builds(lambda k: mm.MaxDistance(km=k, skip_missing=True), st.sampled_from([300, 900])),
-        st.builds(lambda k: mm.RegionQuota(max=k), st.integers(0, 2)),
-        st.builds(
-            lambda r, k: mm.RegionQuota(regions={r: k}), st.sampled_from(regions), st.integers(0, 1)
-        ),
-        st.builds(mm.Lock, st.sampled_from(mentors), st.sampled_from(mentees)),
-        st.builds(mm.Forbid, st.sampled_from(mentors), st.sampled_from(mentees)),
-    ]
-    return draw(st.lists(st.one_of(options), max_size=4))
 
 
 @SLOW
@@ -241,13 +166,17 @@ def test_result_has_the_pinned_fields() -> None:
 
 def test_exports_read_back_equal(tmp_path: Path) -> None:
     result = mm.match(EXAMPLE)
-    csv = pd.read_csv(result.to_csv(tmp_path / "pairs.csv"), dtype={"mentor_id": str})
-    pd.testing.assert_frame_equal(csv, result.pairs, check_dtype=False)
+    csv = pd.read_csv(result.to_csv(tmp_path / "pairs.csv"), dtype=str, encoding="utf-8-sig")
+    paired = csv.dropna(subset=["mentor_id", "mentee_id"]).reset_index(drop=True)
+    assert paired[["mentor_id", "mentee_id", "reason"]].equals(
+        result.pairs[["mentor_id", "mentee_id", "reason"]]
+    )
+    np.testing.assert_allclose(paired["score"].astype(float), result.pairs["score"], atol=5e-4)
     sheet = pd.read_excel(result.to_excel(tmp_path / "pairs.xlsx"), sheet_name="pairs")
     pd.testing.assert_frame_equal(sheet, result.pairs, check_dtype=False)
     document = json.loads(result.to_json(tmp_path / "pairs.json").read_text(encoding="utf-8"))
     pd.testing.assert_frame_equal(pd.DataFrame(document["pairs"]), result.pairs, check_dtype=False)
-    assert document["explanations"]["E017"] == result.explain("E017")
+    assert document["internal"]["explanations"]["E017"] == result.explain("E017")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "pairs.json", "pairs.xlsx"]
 
 
@@ -258,7 +187,7 @@ def test_formulas_in_names_are_neutralised(tmp_path: Path) -> None:
     before = frame.copy()
     result = mm.match(mm.Cohort.from_frame(frame), rules=[mm.Lock("M001", "E016")])
     pd.testing.assert_frame_equal(frame, before)
-    text = result.to_csv(tmp_path / "p.csv").read_text(encoding="utf-8")
+    text = result.to_csv(tmp_path / "p.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
     assert "'+cmd" in text
     book = openpyxl.load_workbook(result.to_excel(tmp_path / "p.xlsx"))
@@ -303,3 +232,11 @@ def test_own_criteria_are_scored_and_reported() -> None:
     ]
     assert all(same)
     assert (result.pairs["country"] == 1.0).all()
+
+
+def test_every_pair_distance_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mentormatch.matching._KM_BLOCK", 4)
+    result = mm.match(EXAMPLE)
+    for row in result.pairs.itertuples():
+        expected = great_circle_km(EXAMPLE[row.mentor_id], EXAMPLE[row.mentee_id])
+        assert row.distance_km == pytest.approx(expected, abs=1e-6)

@@ -411,13 +411,23 @@ class Returns:
 @pytest.mark.parametrize(
     ("make", "pattern"),
     [
-        (lambda shape: np.full(shape, "high"), r"criterion 'odd' returned non-numeric values"),
-        (lambda shape: np.full(shape, "x", dtype=object), r"'odd' returned non-numeric"),
-        (lambda shape: np.full(shape, 1j), r"'odd' returned non-numeric values \(dtype complex"),
-        (lambda shape: np.full(shape, np.inf), r"'odd' returned values outside \[0, 1\]"),
-        (lambda shape: np.full(shape, 1e300), r"'odd' returned values outside \[0, 1\]"),
+        (
+            lambda shape: np.full(shape, "high"),
+            r"expected criterion 'odd' to return real numbers in \[0, 1\] or NaN, got an "
+            r"array of <U4",
+        ),
+        (
+            lambda shape: np.full(shape, "x", dtype=object),
+            r"'odd' to return real numbers .*, got an array of object",
+        ),
+        (lambda shape: np.full(shape, 1j), r"'odd' to return real .*, got an array of complex"),
+        (lambda shape: np.full(shape, np.inf), r"'odd' to return values in \[0, 1\], got values"),
+        (lambda shape: np.full(shape, 1e300), r"'odd' to return values in \[0, 1\], got values"),
         (lambda shape: np.zeros(shape[::-1] if shape[0] != shape[1] else (1, 1)), r"shape"),
-        (lambda shape: 0.5, r"criterion 'odd' returned shape \(\), expected"),
+        (
+            lambda shape: 0.5,
+            r"criterion 'odd' to return an array of shape \(\d+, \d+\), got shape \(\)",
+        ),
     ],
 )
 def test_bad_custom_criteria_are_named(small_tiles: None, make: Any, pattern: str) -> None:

@@ -18,11 +18,13 @@ from numpy.typing import NDArray
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort
+from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules import (
     AvoidDeclared,
     AvoidNeighbours,
     AvoidSameOrganisation,
+    Context,
     DifferentRegion,
     Forbid,
     Lock,
@@ -51,7 +53,8 @@ def _fold(text: str) -> str:
 
 def _names(person: Profile, other: Profile) -> bool:
     return any(
-        entry == other.id or _fold(entry) == _fold(other.organisation) for entry in person.avoid
+        entry == other.id or organisation_key(entry) == organisation_key(other.organisation)
+        for entry in person.avoid
     )
 
 
@@ -61,7 +64,7 @@ def _located(person: Profile) -> bool:
 
 def _forbidden(rule: Rule, mentor: Profile, mentee: Profile) -> bool:
     if isinstance(rule, AvoidSameOrganisation):
-        return _fold(mentor.organisation) == _fold(mentee.organisation)
+        return organisation_key(mentor.organisation) == organisation_key(mentee.organisation)
     if isinstance(rule, AvoidDeclared):
         return _names(mentor, mentee) or _names(mentee, mentor)
     if isinstance(rule, SameRegion):
@@ -707,3 +710,23 @@ def test_save_rules_refuses_other_suffixes_and_writes_nothing(tmp_path: Path) ->
     with pytest.raises(InputError, match=r"'\.txt'"):
         save_rules(pilot_rules(), tmp_path / "rules.txt")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_employer_whatever_the_spelling() -> None:
+    frame = pd.DataFrame(
+        {
+            "id": ["m1", "m2", "e1", "e2", "e3"],
+            "role": ["mentor", "mentor", "mentee", "mentee", "mentee"],
+            "organisation": ["Bergen", "Region Skåne", "Bergen kommune", "Skåne", "Bergenhus"],
+            "region": "R",
+            "avoid": ["", "", "", "", " bergen  KOMMUNE"],
+        }
+    )
+    with pytest.warns(UserWarning, match="are taken as one employer"):
+        cohort = Cohort.from_frame(frame)
+    context = Context(cohort.mentors, cohort.mentees)
+    assert AvoidSameOrganisation().forbids(context).tolist() == [
+        [True, False, False],
+        [False, True, False],
+    ]
+    assert AvoidDeclared().forbids(context).tolist() == [[False, False, True], [False] * 3]

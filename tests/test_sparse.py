@@ -97,6 +97,8 @@ def test_the_price_screen_bounds_every_pair(m: int, n: int, seed: int) -> None:
         *(np.zeros(0),) * 4,
         mentee_best=np.zeros(n),
         mentee_best_mentor=np.zeros(n, dtype=np.intp),
+        mentee_ruled_best=np.zeros(n),
+        mentee_ruled_mentor=np.zeros(n, dtype=np.intp),
         mentee_allowed=np.zeros(n, dtype=np.int64),
         mentor_best=mentor_best,
         mentor_best_mentee=np.zeros(m, dtype=np.intp),

@@ -8,19 +8,26 @@ Examples
 >>> import mentormatch as mm
 >>> len(mm.match(mm.example_cohort()).pairs)
 15
+>>> mm.__version__
+'0.1.0'
 """
+
+from importlib.metadata import version
 
 from mentormatch.assignment import Assignment, assign
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InfeasibleError, InputError
+from mentormatch.errors import CohortWarning, InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import (
+    Budget,
     Evaluation,
     Plan,
     evaluation_form,
     plan_programme,
     read_evaluation,
+    read_plan,
+    signup_sheet,
 )
 from mentormatch.result import MatchResult
 from mentormatch.rules import (
@@ -42,12 +49,17 @@ from mentormatch.rules import (
 from mentormatch.scoring import Criterion, Scores, score
 from mentormatch.synthetic import synthetic_cohort
 
+__version__: str = version("mentormatch")
+"""The installed package's version."""
+
 __all__ = [
     "Assignment",
     "AvoidDeclared",
     "AvoidNeighbours",
     "AvoidSameOrganisation",
+    "Budget",
     "Cohort",
+    "CohortWarning",
     "Criterion",
     "DifferentRegion",
     "Evaluation",
@@ -63,6 +75,7 @@ __all__ = [
     "Rule",
     "SameRegion",
     "Scores",
+    "__version__",
     "assign",
     "evaluation_form",
     "example_cohort",
@@ -72,8 +85,10 @@ __all__ = [
     "plan_programme",
     "read_cohort",
     "read_evaluation",
+    "read_plan",
     "save_rules",
     "score",
+    "signup_sheet",
     "synthetic_cohort",
     "write_cohort",
 ]

@@ -20,6 +20,7 @@ from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts, pair_count_conflicts
 from mentormatch.problem import Problem
 from mentormatch.solvers import NoSolutionError, cpsat, flow, lsa
+from mentormatch.validation import check_arguments
 
 __all__ = ["SOLVERS", "Assignment", "assign", "solve"]
 
@@ -90,10 +91,12 @@ def assign(
     forbidden : array-like of bool, optional
         True where a pair is not allowed.
     time_limit : float, optional
-        Seconds; only CP-SAT can run long, and returns its best pairs with
-        status ``"feasible"`` and the bound when the limit is reached.
+        Seconds (>= 0); ``None`` means no limit. Only CP-SAT can run long, and
+        returns its best pairs with status ``"feasible"`` and the proven bound
+        when the limit is reached; ``0`` gives it no search time at all. The
+        exact fast paths (scipy, min-cost flow) always finish.
     seed : int, default 0
-        The same input and seed give the same pairs.
+        A whole number from 0 to 2**31 - 1; the same input and seed give the same pairs.
 
     Returns
     -------
@@ -102,7 +105,7 @@ def assign(
     Raises
     ------
     mm.InputError
-        For bad arguments, naming the argument.
+        For bad arguments, every one named (see ``mentormatch.validation``).
     mm.InfeasibleError
         When no pairing satisfies the bounds; ``.conflicts`` says why.
 
@@ -122,23 +125,15 @@ def assign(
     >>> a.pairs, -a.objective, a.solver
     ([(0, 1), (1, 0)], 3.0, 'lsa')
     """
+    check_arguments("assign", locals())
     problem = Problem.build(
         scores,
-        allowed=None if forbidden is None else ~_forbidden(forbidden),
+        allowed=None if forbidden is None else ~np.asarray(forbidden),
         capacity=capacity,
         min_pairs=min_pairs,
         max_pairs=max_pairs,
     )
     return solve(problem, time_limit=time_limit, seed=seed)
-
-
-def _forbidden(forbidden: ArrayLike) -> np.ndarray:
-    mask = np.asarray(forbidden)
-    if mask.dtype != np.bool_:
-        raise InputError(
-            Violation(f"expected a mask of booleans, got dtype {mask.dtype}", argument="forbidden")
-        )
-    return mask
 
 
 def solve(
@@ -155,6 +150,7 @@ def solve(
     >>> solve(p, solver="cpsat").pairs
     [(0, 0)]
     """
+    check_arguments("solve", locals())
     start = time.perf_counter()
     conflicts = lock_conflicts(problem)
     if conflicts:
@@ -164,7 +160,9 @@ def solve(
     try:
         solution = module.solve(free, time_limit=time_limit, seed=seed)
     except NoSolutionError:
-        raise InfeasibleError(pair_count_conflicts(free) or _unexplained(problem)) from None
+        raise InfeasibleError(
+            pair_count_conflicts(free, problem.locked) or _unexplained(problem)
+        ) from None
     pairs = sorted([*solution.pairs, *problem.locked])
     objective = problem.total(pairs)
     bound = objective if solution.bound is None else solution.bound + problem.total(problem.locked)

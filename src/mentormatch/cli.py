@@ -1,5 +1,5 @@
-"""The ``mentormatch`` command: ``demo``, ``validate``, ``match``, ``plan``, ``report`` and
-``synthetic``.
+"""The ``mentormatch`` command: ``demo``, ``signup``, ``validate``, ``match``, ``plan``, ``report``,
+``progress``, ``budget`` and ``synthetic``.
 
 Bad input prints every problem of the file and exits with status 2; rules
 that cannot all hold exit with status 3; anything written goes only where
@@ -12,19 +12,30 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from mentormatch import __version__
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InfeasibleError, InputError, Violation
+from mentormatch.errors import CohortWarning, InfeasibleError, InputError, Violation
+from mentormatch.files import writable
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
-from mentormatch.programme import plan_programme, read_evaluation
-from mentormatch.result import MatchResult
-from mentormatch.rules import load_rules
+from mentormatch.programme import (
+    Budget,
+    Plan,
+    plan_programme,
+    read_evaluation,
+    read_plan,
+    signup_sheet,
+)
+from mentormatch.result import LEFT_OUT, MatchResult
+from mentormatch.rules import load_rules, pilot_rules
 from mentormatch.synthetic import synthetic_cohort
 
 __all__ = ["main"]
@@ -76,26 +87,36 @@ def _weights(text: str | None) -> dict[str, float] | None:
     return weights
 
 
-def _check_out(out: Path | None, inputs: Sequence[Path | None] = (), force: bool = True) -> None:
-    """Refuse, before any work, an output of an unknown type, over an input, or (unless
-    ``force``) over an existing file."""
+def _check_out(
+    out: Path | None,
+    inputs: Sequence[Path | None] = (),
+    force: bool = True,
+    formats: Sequence[str] = _FORMATS,
+) -> None:
+    """Refuse, before any work, an output that cannot or must not be written (a type
+    other than ``formats``, a missing folder, a directory, no permission, an input) or,
+    unless ``force``, an existing file."""
     if out is None:
         return
-    if out.suffix.lower() not in _FORMATS:
-        raise InputError(
-            Violation(f"expected a .csv, .xlsx or .json file, got '{out.name}'", argument="--out")
-        )
-    if any(path is not None and path.resolve() == out.resolve() for path in inputs):
-        raise InputError(Violation(f"'{out}' is an input; write elsewhere", argument="--out"))
+    writable(out, formats, inputs)
     if out.exists() and not force:
         raise InputError(
             Violation(f"'{out}' exists; choose another name or pass --force", argument="--out")
         )
 
 
-def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
-    cohort = read_cohort(args.cohort)
+def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, MatchResult]:
+    """Read the cohort and the rules and match; ``announce`` prints the rules in force first."""
+    cohort = _read(args.cohort)
+    for finding in cohort.warnings:
+        print(f"warning: {args.cohort}: {finding}", file=sys.stderr)
     rules = None if args.rules is None else load_rules(args.rules)
+    if announce:
+        source = f"from {args.rules}" if rules is not None else "the pilot's, as no --rules given"
+        print(f"Rules in force ({source}):")
+        for rule in pilot_rules() if rules is None else rules:
+            print(f"  {rule}")
+        print(flush=True)
     result = match(
         cohort,
         rules=rules,
@@ -108,10 +129,14 @@ def _round(args: argparse.Namespace) -> tuple[Cohort, MatchResult]:
 
 def _match(args: argparse.Namespace) -> int:
     _check_out(args.out, [Path(args.cohort), args.rules])
-    _, result = _round(args)
+    _, result = _round(args, announce=True)
     _print_result(result)
     if args.out is not None:
-        writers = {".csv": result.to_csv, ".xlsx": result.to_excel, ".json": result.to_json}
+        writers: dict[str, Callable[[Path], Path]] = {
+            ".csv": partial(result.to_csv, sep=args.csv_sep),
+            ".xlsx": result.to_excel,
+            ".json": result.to_json,
+        }
         print(f"\nwritten: {writers[args.out.suffix.lower()](args.out)}")
     return 0
 
@@ -129,9 +154,20 @@ def _synthetic(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(path: str) -> Cohort:
+    """Read a cohort; its warnings are printed by the commands, not by Python's machinery."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CohortWarning)
+        return read_cohort(path)
+
+
 def _validate(args: argparse.Namespace) -> int:
-    cohort = read_cohort(args.cohort)
-    print(f"{args.cohort}: valid")
+    cohort = _read(args.cohort)
+    count = len(cohort.warnings)
+    plural = "s" if count > 1 else ""
+    print(f"{args.cohort}: valid" + (f", with {count} warning{plural}:" if count else ""))
+    for finding in cohort.warnings:
+        print(f"  warning: {finding}")
     print(cohort.summary())
     _print_notes(cohort.notes)
     return 0
@@ -146,8 +182,10 @@ def _read_pairs(path: Path) -> pd.DataFrame:
                 path, sheet_name=None, dtype={"mentor_id": str, "mentee_id": str}
             )
             return sheets.get("pairs", next(iter(sheets.values())))
-        if suffix == ".csv":
-            return pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+        if suffix == ".csv":  # after the pairs, the export lists the people left out: skip them
+            table = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+            reasons = table.get("reason", pd.Series("", index=table.index)).fillna("")
+            return table[~reasons.str.startswith(LEFT_OUT)]
         if suffix == ".json":
             data = json.loads(path.read_text(encoding="utf-8-sig"))
             return pd.DataFrame(data["pairs"] if isinstance(data, dict) else data, dtype=object)
@@ -196,6 +234,100 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signup(args: argparse.Namespace) -> int:
+    _check_out(args.out, force=args.force, formats=(".xlsx",))  # a filled-in sheet is precious
+    print(f"written: {signup_sheet(args.out, args.language, args.role)}")
+    return 0
+
+
+def _place(text: str | None) -> str | tuple[float, float] | None:
+    """``--place``: an organisation's name, or ``latitude,longitude``."""
+    if text is None:
+        return None
+    parts = text.split(",")
+    try:
+        return (float(parts[0]), float(parts[1])) if len(parts) == 2 else text
+    except ValueError:
+        return text
+
+
+def _budget_of(plan: Plan, args: argparse.Namespace) -> Budget:
+    return plan.budget(
+        place=_place(args.place),
+        traveller=args.traveller,
+        cost_per_km=args.cost_per_km,
+        hourly_cost=args.hourly_cost,
+        detour=args.detour,
+        night_cost=args.night_cost,
+        currency=args.currency,
+    )
+
+
+def _progress(args: argparse.Namespace) -> int:
+    _check_out(args.out, [args.plan, args.log], formats=(".html", ".htm"))
+    plan = read_plan(args.plan)
+    estimate = _budget_of(plan, args) if args.budget else None  # its problems before any work
+    log = args.plan if args.log is None else args.log
+    table = plan.progress(log, args.today, quiet_weeks=args.quiet_weeks, pace=args.pace)
+    shown = ["mentor_id", "mentee_id", "held", "due", "planned", "weeks_since_last", "behind"]
+    print(table[[*shown, "reason"]].to_string(index=False))
+    if estimate is not None:
+        print(f"\nbudget: {estimate.summary()}")
+    if args.out is not None:
+        path = plan.report(args.out, log, args.today, budget=estimate, language=args.language,
+                           quiet_weeks=args.quiet_weeks, pace=args.pace)  # fmt: skip
+        print(f"written: {path}")
+    return 0
+
+
+def _budget(args: argparse.Namespace) -> int:
+    _check_out(args.out, [args.plan], formats=(".xlsx",))
+    estimate = _budget_of(read_plan(args.plan), args)
+    print(f"gatherings at: {estimate.place}")
+    print(estimate.lines.round(1).to_string(index=False))
+    print(estimate.summary())
+    if args.out is not None:
+        print(f"written: {estimate.to_excel(args.out)}")
+    return 0
+
+
+def _budget_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--place", help="the gatherings' place: an organisation, or lat,lon")
+    command.add_argument("--traveller", default="mentee", help="mentee, mentor or both")
+    command.add_argument("--cost-per-km", type=float, default=4.90, help="default 4.90 (NOK)")
+    command.add_argument("--hourly-cost", type=float, default=1000.0, help="default 1000 (NOK)")
+    command.add_argument("--detour", type=float, default=1.0, help="road km per great-circle km")
+    command.add_argument("--night-cost", type=float, default=0.0, help="per night away")
+    command.add_argument("--currency", default="NOK")
+
+
+def _year_commands(commands: Any) -> None:
+    signup = commands.add_parser("signup", help="write the sign-up sheet candidates fill in")
+    signup.add_argument("--language", default="nb", help="nb, sv or en")
+    signup.add_argument("--role", help="mentor or mentee: a sheet for one role only")
+    signup.add_argument("--out", type=Path, required=True, help="the .xlsx workbook to write")
+    signup.add_argument("--force", action="store_true", help="replace --out if it exists")
+    signup.set_defaults(run=_signup)
+    follow = commands.add_parser(
+        "progress", help="the pairs' meetings held against the plan; the steering summary"
+    )
+    follow.add_argument("plan", type=Path, help="the plan's workbook (mentormatch plan --out)")
+    follow.add_argument("--log", type=Path, help="the meeting log (default: the plan's log sheet)")
+    follow.add_argument("--today", help="the day to judge on (default: the current date)")
+    follow.add_argument("--quiet-weeks", type=float, default=10.0, help="behind after this")
+    follow.add_argument("--pace", type=float, default=0.5, help="share due held, from mid-year")
+    follow.add_argument("--out", type=Path, help="write the steering group's summary (.html)")
+    follow.add_argument("--language", help="en, sv or nb (default: the plan's)")
+    follow.add_argument("--budget", action="store_true", help="add the budget (options below)")
+    _budget_options(follow)
+    follow.set_defaults(run=_progress)
+    cost = commands.add_parser("budget", help="travel and work: the programme's cost estimate")
+    cost.add_argument("plan", type=Path, help="the plan's workbook (mentormatch plan --out)")
+    cost.add_argument("--out", type=Path, help="write the budget to this .xlsx workbook")
+    _budget_options(cost)
+    cost.set_defaults(run=_budget)
+
+
 def _round_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
     command.add_argument("--rules", type=Path, help="a .toml or .json rule file (default: pilot)")
@@ -231,17 +363,37 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mentormatch", description="Pair mentors and mentees for a mentoring programme."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="pair the bundled example cohort")
     demo.set_defaults(run=_demo)
     validate = commands.add_parser("validate", help="check a cohort file; list every problem")
     validate.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
     validate.set_defaults(run=_validate)
-    pair = commands.add_parser("match", help="pair a cohort file under a rule file")
+    pair = commands.add_parser(
+        "match",
+        help="pair a cohort file under a rule file",
+        description="Pair a cohort file under a rule file; the rules in force are printed first.",
+    )
     _round_options(pair)
-    pair.add_argument("--out", type=Path, help="write the result to .xlsx, .csv or .json")
+    pair.add_argument(
+        "--out",
+        type=Path,
+        help="write the result (checked before matching; never over an input): .xlsx with "
+        "sheets pairs, unmatched, scores, about and 'internal - secretariat only' (the full "
+        "reasons: do not hand it on); .csv, one file: the pairs, then one row per person left "
+        "out with the reason, UTF-8 with BOM, scores rounded; or .json, everything",
+    )
+    pair.add_argument(
+        "--csv-sep",
+        choices=[",", ";"],
+        default=",",
+        help="with a .csv --out: ',' (default), or ';' with decimal commas, as Excel "
+        "expects in Nordic settings",
+    )
     pair.set_defaults(run=_match)
     _programme_commands(commands)
+    _year_commands(commands)
     synthetic = commands.add_parser(
         "synthetic", help="make a synthetic cohort: fictional people, real municipalities"
     )
@@ -277,6 +429,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the output was piped into e.g. `head`, which stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as error:  # a file that could not be written or read, wherever it was
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return status
 
 

@@ -3,22 +3,31 @@
 ``Cohort.from_frame`` validates a whole table at once and reports every problem
 together; ``Cohort.to_frame`` gives the table back, unknown columns included,
 so that ``Cohort.from_frame(c.to_frame()) == c``.
+
+Headers are read as people write them: ``" Organisation "``, ``"Years in role"``
+and ``"years-in-role"`` are the schema's columns. What is valid but probably not
+meant (a column named close to a known one, an ``avoid`` entry naming no one, two
+spellings of one organisation) is kept as written and listed in ``cohort.warnings``.
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import CohortWarning, InputError, Violation
+from mentormatch.names import closest, organisation_key
 from mentormatch.places import fill_coordinates
 from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, as_text, is_blank, role_of
 
-__all__ = ["Cohort", "validate_rows"]
+__all__ = ["Cohort", "header", "validate_rows"]
 
 _DEFAULT_CELLS = Profile(id="-", role="mentor", organisation="-", region="-").cells()
 
@@ -88,22 +97,60 @@ class Cohort(BaseModel):
             "notes": (*data.get("notes", ()), *notes),
         }
 
-    @property
+    @cached_property
     def mentors(self) -> tuple[Profile, ...]:
         """The mentors, in file order."""
         return tuple(p for p in self.profiles if p.role == "mentor")
 
-    @property
+    @cached_property
     def mentees(self) -> tuple[Profile, ...]:
         """The mentees, in file order."""
         return tuple(p for p in self.profiles if p.role == "mentee")
 
+    @cached_property
+    def by_id(self) -> dict[str, Profile]:
+        """Every profile by its id."""
+        return {p.id: p for p in self.profiles}
+
     def __getitem__(self, person_id: str) -> Profile:
         """The profile with this id; ``KeyError`` names the id when there is none."""
-        for profile in self.profiles:
-            if profile.id == person_id:
-                return profile
-        raise KeyError(f"no person with id '{person_id}' in the cohort")
+        try:
+            return self.by_id[person_id]
+        except KeyError:
+            raise KeyError(f"no person with id '{person_id}' in the cohort") from None
+
+    @cached_property
+    def warnings(self) -> tuple[str, ...]:
+        """What is valid but probably not meant, one finding per line, by id (never by name).
+
+        A column whose name is close to a schema column (kept, but not read as it);
+        an ``avoid`` entry that is neither an id nor an organisation of the cohort (it
+        rules nothing out); organisations spelt differently but taken as one employer
+        by ``AvoidSameOrganisation`` and ``avoid`` (see
+        :func:`mentormatch.names.organisation_key`).
+
+        Examples
+        --------
+        >>> import warnings, pandas as pd
+        >>> df = pd.DataFrame({"id": ["m1", "e1"], "role": ["mentor", "mentee"],
+        ...     "organisation": ["Bergen", "Bergen kommune"], "region": ["Vestland"] * 2,
+        ...     "theme": ["crisis", ""]})
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     cohort = Cohort.from_frame(df)
+        >>> for line in cohort.warnings:
+        ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+        column 'theme' is not one mentormatch reads; did you mean 'themes'? It is kept
+        but not used
+        organisations 'Bergen' (m1) and 'Bergen kommune' (e1) are taken as one employer
+        >>> [w.category.__name__ for w in caught]
+        ['CohortWarning', 'CohortWarning']
+        """
+        return (
+            *_column_warnings(self.columns),
+            *_avoid_warnings(self.profiles),
+            *_spelling_warnings(self.profiles),
+        )
 
     def summary(self) -> str:
         """A few lines about the cohort, with ids but no names.
@@ -165,20 +212,23 @@ class Cohort(BaseModel):
         """
         if not isinstance(frame, pd.DataFrame):
             raise InputError(Violation(f"expected a pandas DataFrame, got {type(frame).__name__}"))
-        columns = tuple(str(c).strip() for c in frame.columns)
+        columns = tuple(header(c) for c in frame.columns)
         if frame.empty:
             raise InputError(Violation("the file has no people in it", source))
-        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-        if missing:
-            raise InputError(
-                [Violation(f"missing required column '{c}'", source, 1, c) for c in missing]
-            )
+        problems = _header_problems([str(c) for c in frame.columns], columns, source)
+        if problems:
+            raise InputError(problems)
         records = frame.set_axis(columns, axis=1).to_dict(orient="records")
         profiles, violations = validate_rows(records, source, first_row)
         violations += _check_cohort(records, source, first_row)
         if violations:
             raise InputError(violations)
-        return cls(profiles=tuple(p for _, p in profiles), columns=columns)
+        cohort = cls(profiles=tuple(p for _, p in profiles), columns=columns)
+        for finding in cohort.warnings:
+            warnings.warn(
+                f"{source}: {finding}" if source else finding, CohortWarning, stacklevel=2
+            )
+        return cohort
 
     def to_frame(self) -> pd.DataFrame:
         """Return the cohort as a table, in file order, with every column it was read with.
@@ -204,6 +254,98 @@ class Cohort(BaseModel):
         ]
         order = [*self.columns, *added]
         return pd.DataFrame([[r.get(c) for c in order] for r in rows], columns=order, dtype=object)
+
+
+def header(name: object) -> str:
+    """A column name as the schema knows it: case, surrounding spaces, and spaces or
+    hyphens for underscores do not matter; an unknown name is kept, trimmed.
+
+    Examples
+    --------
+    >>> header(" Organisation "), header("Years in role"), header("Notes ")
+    ('organisation', 'years_in_role', 'Notes')
+    """
+    text = str(name).strip()
+    known = re.sub(r"[\s-]+", "_", text.casefold())
+    return known if known in COLUMNS else text
+
+
+def _header_problems(
+    written: Sequence[str], columns: Sequence[str], source: str | None
+) -> list[Violation]:
+    """Two columns that read as one, and required columns missing (with the closest found)."""
+    found = ", ".join(repr(c.strip()) for c in written)
+    problems = []
+    for name, count in Counter(columns).items():
+        if count > 1:
+            same = [repr(w) for w, c in zip(written, columns, strict=True) if c == name]
+            spelt = " and ".join(same)
+            problems.append(
+                Violation(f"the columns {spelt} both read as '{name}'; keep one", source, 1, name)
+            )
+    unknown = [c for c in columns if c not in COLUMNS]
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            guess = closest(name, unknown)
+            hint = f"; did you mean {guess!r}? Rename it '{name}'" if guess else ""
+            problems.append(
+                Violation(
+                    f"missing required column '{name}'{hint} (the columns found: {found})",
+                    source,
+                    1,
+                    name,
+                )
+            )
+    return problems
+
+
+def _column_warnings(columns: Iterable[str]) -> list[str]:
+    return [
+        f"column {name!r} is not one mentormatch reads; did you mean {guess!r}? "
+        "It is kept but not used"
+        for name in columns
+        if name not in COLUMNS and (guess := closest(name, COLUMNS)) is not None
+    ]
+
+
+def _avoid_warnings(profiles: Sequence[Profile]) -> list[str]:
+    ids = {p.id for p in profiles}
+    organisations = {organisation_key(p.organisation) for p in profiles}
+    return [
+        f"{person.id}'s avoid entry {entry!r} is neither an id nor an organisation in the "
+        "cohort; it rules nothing out"
+        for person in profiles
+        for entry in person.avoid
+        if entry not in ids and organisation_key(entry) not in organisations
+    ]
+
+
+_LISTED = 5
+"""At most this many ids are listed per spelling in a warning."""
+
+
+def _spelling_warnings(profiles: Sequence[Profile]) -> list[str]:
+    """Organisations written differently (beyond case and spacing) that share one key."""
+    spellings: dict[str, dict[str, list[str]]] = {}
+    for person in profiles:
+        written = " ".join(person.organisation.split())
+        by_spelling = spellings.setdefault(organisation_key(person.organisation), {})
+        by_spelling.setdefault(written.casefold(), [written]).append(person.id)
+    found = []
+    for by_spelling in spellings.values():
+        if len(by_spelling) > 1:
+            listed = [
+                f"{written!r} ({_ids(ids)})" for written, *ids in sorted(by_spelling.values())
+            ]
+            found.append(
+                f"organisations {', '.join(listed[:-1])} and {listed[-1]} are taken as one employer"
+            )
+    return found
+
+
+def _ids(ids: list[str]) -> str:
+    more = f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else ""
+    return ", ".join(ids[:_LISTED]) + more
 
 
 def validate_rows(

@@ -1,16 +1,19 @@
-"""The two errors of mentormatch: bad input, and rules that cannot hold together.
+"""The two errors of mentormatch (bad input, and rules that cannot hold together) and
+its one warning (a cohort that is valid but probably not what was meant).
 
-Both carry their findings as fields (``violations``, ``conflicts``), so a
+Both errors carry their findings as fields (``violations``, ``conflicts``), so a
 notebook can list them and a program can act on them, and both render every
 finding in the message, so a secretariat can fix a sheet in one pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["InfeasibleError", "InputError", "Violation"]
+__all__ = ["CohortWarning", "InfeasibleError", "InputError", "Violation", "check_number", "gather"]
 
 MAX_REPORTED = 50
 """At most this many violations are spelled out in one message (all are kept in the field)."""
@@ -103,6 +106,79 @@ class InfeasibleError(InputError):
     def __init__(self, conflicts: Sequence[str]) -> None:
         self.conflicts: tuple[str, ...] = tuple(conflicts)
         super().__init__([Violation(c) for c in self.conflicts])
+
+
+class CohortWarning(UserWarning):
+    """A cohort that is valid but likely not what was meant; it is read and kept as written.
+
+    Raised as a Python warning by ``mm.read_cohort`` and ``mm.Cohort.from_frame`` (one
+    per finding; ``cohort.warnings`` lists them again), and printed by
+    ``mentormatch validate``: a column whose name is close to a known one, an
+    ``avoid`` entry that names no one in the cohort, two spellings of one organisation.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("column 'theme' ...", CohortWarning)
+    >>> caught[0].category.__name__
+    'CohortWarning'
+    """
+
+
+def gather(checks: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run every check; return each one's value by name, or raise one ``InputError`` with the
+    problems of all of them, so that every bad argument is named at once.
+
+    Examples
+    --------
+    >>> def positive(value, argument):
+    ...     if value > 0:
+    ...         return value
+    ...     raise InputError(Violation(f"expected a number > 0, got {value}", argument=argument))
+    >>> gather({"a": lambda: positive(1, "a"), "b": lambda: positive(2, "b")})
+    {'a': 1, 'b': 2}
+    >>> gather({"a": lambda: positive(0, "a"), "b": lambda: positive(-1, "b")})
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: 2 problems found:
+      - argument 'a': expected a number > 0, got 0
+      - argument 'b': expected a number > 0, got -1
+    """
+    values: dict[str, Any] = {}
+    problems: list[Violation] = []
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except InputError as error:
+            problems += error.violations
+    if problems:
+        raise InputError(problems)
+    return values
+
+
+def check_number(
+    value: object, argument: str, low: float = 0.0, high: float = math.inf, *, above: bool = False
+) -> float:
+    """``value`` as a float when it is a finite number from ``low`` (or ``above`` it) to
+    ``high``, else an ``InputError`` naming the argument.
+
+    Examples
+    --------
+    >>> check_number(2, "pace", 0, 1)
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: argument 'pace': expected a number >= 0, at most 1, got 2
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value) if abs(value) < 1e308 else math.inf  # a huge int cannot be a float
+        if math.isfinite(number) and low <= number <= high and not (above and number == low):
+            return number
+    bounds = f"above {low:g}" if above else f">= {low:g}"
+    bounds += f", at most {high:g}" if high < math.inf else ""
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    raise InputError(Violation(f"expected a number {bounds}, got {shown}", argument=argument))
 
 
 def _render(lines: list[str], noun: str) -> str:

@@ -1,24 +1,65 @@
-"""Plain-words reasons: why each pair, what it gave up, and why someone is left out.
+"""Plain-words reasons: why each pair, and why someone is left out, in two voices.
 
-Reasons are read off the compiled problem and the chosen pairs, never guessed:
-a person is "left out by the pair limit" only when the limit is reached, "at
-capacity" only when every allowed partner is full, and so on.
+Every reason is a statement of fact read off the compiled problem and the chosen
+pairs, never a guess: a person is "left out by the pair limit" only when the limit
+is reached and their best free partner scores no more than the lowest chosen pair
+that could give way; "at capacity" only when every allowed partner is full; a pair
+is "set by" a ``Lock`` when a lock demanded it. Numbers are printed with as many
+decimals as it takes to tell apart the values a reason sets side by side; equal
+values are said to tie.
+
+The facts are surveyed for everyone at once with numpy, in blocks of people (so
+memory stays small), and then written in one of two voices:
+
+- internal (``shared=False``), for the secretariat: every rule and person by name;
+- shared (``shared=True``), written to be handed to the people concerned: a pair
+  that a rule rules out is "ruled out by the programme's rules", without naming the
+  rule or the other person, so no one learns of another's declared conflicts
+  (``avoid``) or of the organisation rule applied to someone else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
-from mentormatch.problem import Problem
+from mentormatch.problem import GroupLimit, Problem
 
-__all__ = ["Outcome", "explanations", "unmatched_reasons"]
+__all__ = ["Outcome", "explanations", "numbers", "pair_texts", "unmatched_reasons"]
+
+Role = Literal["mentor", "mentee"]
+_T = TypeVar("_T", bound=np.generic)
+BLOCK_CELLS = 1 << 18
+"""At most this many (partner, person) cells are surveyed at once: 2 MB of scores, small
+enough to stay in the processor's cache (measured fastest of 2**16 to 2**22 at 2,000 x 3,000)."""
+_LISTED = 3
+"""At most this many ids are listed where a reason names several."""
+
+# What the survey found for one person left out, in the order they are tested.
+NO_PARTNER, GROUP_FULL, NO_ROOM, BLOCKED, BEST_FREE = range(5)
 
 
-@dataclass(frozen=True)
+def numbers(*values: float) -> list[str]:
+    """The values printed with the fewest decimals (at least 2) that tell them apart.
+
+    Examples
+    --------
+    >>> numbers(0.8, 0.79999), numbers(0.5, 0.5), numbers(-1e-7, 0.0)
+    (['0.80000', '0.79999'], ['0.50', '0.50'], ['-0.0000001', '0.0000000'])
+    """
+    distinct = sorted(set(values))
+    for decimals in range(2, 17):
+        if len({float(f"{v:.{decimals}f}") for v in distinct}) == len(distinct):
+            break
+    return [f"{v:.{decimals}f}" for v in values]
+
+
+@dataclass(frozen=True, eq=False)
 class Outcome:
     """A solved round in index form, as the explanations need it.
 
@@ -31,11 +72,14 @@ class Outcome:
         The chosen (mentor index, mentee index) pairs.
     pair_reason : callable
         ``(mentor_id, mentee_id) -> str``: the score breakdown in words.
+    status : {"optimal", "feasible"}
+        Whether the pairs are proven optimal; reasons that rest on optimality say so.
     """
 
     problem: Problem
     pairs: Sequence[tuple[int, int]]
     pair_reason: Callable[[str, str], str]
+    status: Literal["optimal", "feasible"] = "optimal"
 
     @property
     def mentor_ids(self) -> tuple[str, ...]:
@@ -48,9 +92,12 @@ class Outcome:
         return self.problem.mentee_ids
 
     @cached_property
-    def mentor_of(self) -> dict[int, int]:
-        """Mentee index -> its mentor's index."""
-        return {j: i for i, j in self.pairs}
+    def mentor_of(self) -> NDArray[np.intp]:
+        """Per mentee index, its mentor's index, or -1 when it has none."""
+        mentor_of = np.full(self.problem.shape[1], -1, dtype=np.intp)
+        for i, j in self.pairs:
+            mentor_of[j] = i
+        return mentor_of
 
     @cached_property
     def mentees_of(self) -> dict[int, list[int]]:
@@ -60,104 +107,295 @@ class Outcome:
             taken.setdefault(i, []).append(j)
         return taken
 
+    @cached_property
+    def room(self) -> NDArray[np.bool_]:
+        """Per mentor, whether it can take one more mentee."""
+        load = np.bincount([i for i, _ in self.pairs], minlength=self.problem.shape[0])
+        room: NDArray[np.bool_] = load < self.problem.capacity
+        return room
+
+    @cached_property
+    def full(self) -> tuple[tuple[GroupLimit, int], ...]:
+        """The group limits the pairs fill, each with the number of chosen pairs it counts."""
+        counts = ((group, group.count(self.pairs)) for group in self.problem.groups)
+        return tuple((group, count) for group, count in counts if count >= group.max)
+
+    @cached_property
+    def locked(self) -> frozenset[tuple[int, int]]:
+        """The pairs a lock demands."""
+        return frozenset(self.problem.locked)
+
+    @cached_property
+    def floor(self) -> tuple[int, int] | None:
+        """The lowest-scoring chosen pair that is not locked (ties: the first by index)."""
+        free = sorted(p for p in self.pairs if p not in self.locked)
+        return min(free, key=lambda p: self.score(*p)) if free else None
+
+    @cached_property
+    def words(self) -> dict[tuple[int, int], str]:
+        """The score breakdown in words, per chosen pair."""
+        return {
+            (i, j): self.pair_reason(self.mentor_ids[i], self.mentee_ids[j]) for i, j in self.pairs
+        }
+
     def score(self, i: int, j: int) -> float:
         """The score of mentor ``i`` with mentee ``j``."""
         return float(self.problem.scores[i, j])
 
+    def person(self, role: Role, index: int) -> str:
+        """The id of mentor or mentee ``index``."""
+        return (self.mentor_ids if role == "mentor" else self.mentee_ids)[index]
 
-def _ruled_out(outcome: Outcome, mentor: int | None = None, mentee: int | None = None) -> str:
-    """Which rules exclude every pair of one mentor (``mentor=i``) or one mentee (``mentee=j``)."""
-    where = (slice(None), mentee) if mentor is None else (mentor, slice(None))
-    people = "mentors" if mentor is None else "mentees"
+    @cached_property
+    def left_out(self) -> dict[Role, Survey]:
+        """The survey of the mentors and of the mentees without a pair."""
+        paired_mentors = np.zeros(self.problem.shape[0], dtype=bool)
+        paired_mentors[list(self.mentees_of)] = True
+        return {
+            "mentor": _survey(self, "mentor", np.flatnonzero(~paired_mentors)),
+            "mentee": _survey(self, "mentee", np.flatnonzero(self.mentor_of < 0)),
+        }
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What was found, per person left out on one side, against their partners on the other.
+
+    ``people`` are the indices of the people left out; per person, ``case`` is one of
+    ``NO_PARTNER``, ``GROUP_FULL``, ``NO_ROOM``, ``BLOCKED``, ``BEST_FREE``; ``group``
+    the index (in ``Outcome.full``) of a full group that counts all their allowed
+    pairs; ``best`` their best allowed partner (case ``NO_ROOM``) or their best
+    allowed partner with room whose pair no full group counts (case ``BEST_FREE``);
+    ``allowed`` how many partners are allowed.
+    """
+
+    role: Role
+    people: NDArray[np.intp]
+    case: NDArray[np.intp]
+    group: NDArray[np.intp]
+    best: NDArray[np.intp]
+    allowed: NDArray[np.intp]
+
+
+def _blocks(people: NDArray[np.intp], partners: int) -> Iterator[NDArray[np.intp]]:
+    step = max(1, BLOCK_CELLS // max(partners, 1))
+    for start in range(0, len(people), step):
+        yield people[start : start + step]
+
+
+def _side(role: Role, people: NDArray[np.intp], matrix: NDArray[_T]) -> NDArray[_T]:
+    """A (partners x people) block of a (mentors x mentees) matrix."""
+    return matrix[:, people] if role == "mentee" else matrix[people, :].T
+
+
+def _joined(parts: Sequence[tuple[NDArray[np.intp], ...]], count: int) -> list[NDArray[np.intp]]:
+    """Per-block results put back together: ``count`` arrays, one value per person."""
+    if not parts:
+        return [np.zeros(0, dtype=np.intp) for _ in range(count)]
+    return [np.concatenate(column) for column in zip(*parts, strict=True)]
+
+
+def _members(
+    group: GroupLimit, role: Role, people: NDArray[np.intp], partners: int
+) -> NDArray[np.bool_]:
+    """Which (partner, person) pairs of a block the group counts."""
+    if group.pairs is None:
+        mine, theirs = (
+            (group.mentees, group.mentors) if role == "mentee" else (group.mentors, group.mentees)
+        )
+        rows = np.ones(partners, dtype=bool) if theirs is None else theirs
+        columns = np.ones(len(people), dtype=bool) if mine is None else mine[people]
+        inside: NDArray[np.bool_] = rows[:, None] & columns[None, :]
+        return inside
+    person, partner = (1, 0) if role == "mentee" else (0, 1)
+    where = {int(p): k for k, p in enumerate(people)}
+    inside = np.zeros((partners, len(people)), dtype=bool)
+    for pair in group.pairs:
+        k = where.get(int(pair[person]))
+        if k is not None:
+            inside[pair[partner], k] = True
+    return inside
+
+
+def _survey(outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
+    """The facts behind every left-out person's reason, found for all of them at once."""
+    problem = outcome.problem
+    partners = problem.shape[0 if role == "mentee" else 1]
+    room = outcome.room if role == "mentee" else outcome.mentor_of < 0
+    parts = []
+    for block in _blocks(people, partners):
+        usable = _side(role, block, problem.usable)
+        allowed = usable.sum(axis=0)
+        group = np.full(len(block), -1, dtype=np.intp)
+        free = usable & room[:, None]
+        available = free.copy()
+        for index, (limit, _) in enumerate(outcome.full):
+            inside = _members(limit, role, block, partners)
+            covers = (allowed > 0) & ((usable & inside).sum(axis=0) == allowed) & (group < 0)
+            group[covers] = index
+            available &= ~inside
+        case = np.full(len(block), BEST_FREE, dtype=np.intp)
+        case[~available.any(axis=0)] = BLOCKED
+        case[~free.any(axis=0)] = NO_ROOM
+        case[group >= 0] = GROUP_FULL
+        case[allowed == 0] = NO_PARTNER
+        best = np.zeros(len(block), dtype=np.intp)
+        for wanted, mask in ((NO_ROOM, usable), (BEST_FREE, available)):
+            chosen = case == wanted
+            if chosen.any():
+                best[chosen] = _best(problem, role, block[chosen], mask[:, chosen])
+        parts.append((case, group, best, allowed))
+    return Survey(role, people, *_joined(parts, 4))
+
+
+def _best(
+    problem: Problem, role: Role, people: NDArray[np.intp], mask: NDArray[np.bool_]
+) -> NDArray[np.intp]:
+    """Per person, the best-scoring partner where ``mask`` (partners x people) is True."""
+    scores = _side(role, people, problem.scores)  # a copy: masked in place
+    np.putmask(scores, ~mask, -np.inf)
+    best: NDArray[np.intp] = np.argmax(scores, axis=0)
+    return best
+
+
+def _ruled_out(outcome: Outcome, role: Role, index: int, shared: bool) -> str:
+    """Why no partner is allowed: per rule how many it rules out (internal), or not (shared)."""
+    problem = outcome.problem
+    other: Role = "mentee" if role == "mentor" else "mentor"
+    total = problem.shape[1 if role == "mentor" else 0]
+    where = (index, slice(None)) if role == "mentor" else (slice(None), index)
+    allowed = problem.allowed[where]
+    if shared:
+        ruled = int((~allowed).sum())
+        text = f"no allowed {other}: the programme's rules rule out " + (
+            f"all {total} {other}s" if ruled == total else f"{ruled} of the {total} {other}s"
+        )
+        if ruled < total:
+            rest = total - ruled
+            text += (
+                f", and the other {rest} {'takes' if rest == 1 else 'take'} no mentee this round"
+            )
+        return text
     counts = [
         f"{rule} rules out {int(mask[where].sum())}"
-        for rule, mask in outcome.problem.forbidden_by.items()
+        for rule, mask in problem.forbidden_by.items()
         if mask[where].any()
     ]
-    if mentor is None:
-        zero_capacity = int((outcome.problem.capacity == 0).sum())
-        if zero_capacity:
-            counts.append(f"{zero_capacity} have capacity 0")
-    total = outcome.problem.shape[0 if mentor is None else 1]
-    return f"no allowed {people[:-1]}: of {total} {people}, " + ", ".join(counts)
+    if role == "mentee" and (problem.capacity == 0).any():
+        counts.append(f"{int((problem.capacity == 0).sum())} have capacity 0")
+    return f"no allowed {other}: of {total} {other}s, " + ", ".join(counts)
 
 
-def _left_out(outcome: Outcome, best: str, value: float) -> str:
-    """Why the best free partner ``best`` (scoring ``value``) was not taken."""
-    if outcome.pairs and len(outcome.pairs) >= outcome.problem.max_pairs:
-        floor = min(outcome.score(i, j) for i, j in outcome.pairs)
-        if value <= floor:
-            limit = outcome.problem.label("max_pairs")
-            return (
-                f"left out by the {len(outcome.pairs)}-pair limit ({limit}): {best} "
-                f"({value:.2f}), does not beat the lowest chosen pair ({floor:.2f})"
+def _group(outcome: Outcome, index: int) -> str:
+    group, count = outcome.full[index]
+    return f"left out because {group.rule} allows at most {group.max} pairs and has {count}"
+
+
+def _listing(names: Sequence[str]) -> str:
+    more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+    return ", ".join(names[:_LISTED]) + more
+
+
+def _no_room(outcome: Outcome, role: Role, person: int, best: int, allowed: int) -> str:
+    """Every allowed partner is full: at capacity (mentors) or paired (mentees)."""
+    if role == "mentee":
+        value = outcome.score(best, person)
+        taken = outcome.mentees_of.get(best, [])
+        shown = numbers(value, *(outcome.score(best, j) for j in taken))
+        who = f"{outcome.mentor_ids[best]} ({shown[0]})"
+        partners = ", ".join(
+            f"{outcome.mentee_ids[j]} ({s})" for j, s in zip(taken, shown[1:], strict=True)
+        )
+        if allowed == 1:
+            return f"its one allowed mentor, {who}, is at capacity, paired with {partners}"
+        return (
+            f"its {allowed} allowed mentors are all at capacity; the best, {who}, "
+            f"is paired with {partners}"
+        )
+    other = int(outcome.mentor_of[best])
+    mine, theirs = numbers(outcome.score(person, best), outcome.score(other, best))
+    who = f"{outcome.mentee_ids[best]} ({mine})"
+    locked = ", locked" if (other, best) in outcome.locked else ""
+    with_whom = f"{outcome.mentor_ids[other]} ({theirs}{locked})"
+    if allowed == 1:
+        return f"its one allowed mentee, {who}, is paired with {with_whom}"
+    return (
+        f"its {allowed} allowed mentees are all paired with other mentors; the best for it, "
+        f"{who}, is with {with_whom}"
+    )
+
+
+def _blocked(outcome: Outcome, role: Role, person: int) -> str:
+    """Every allowed partner with room is in a full group with this person."""
+    problem = outcome.problem
+    if role == "mentee":
+        partners = np.flatnonzero(problem.usable[:, person] & outcome.room)
+        names = [outcome.mentor_ids[i] for i in partners]
+        one, many = "mentor with room", "mentors with room"
+    else:
+        partners = np.flatnonzero(problem.usable[person, :] & (outcome.mentor_of < 0))
+        names = [outcome.mentee_ids[j] for j in partners]
+        one, many = "unpaired mentee", "unpaired mentees"
+    size = problem.shape[role == "mentor"]
+    inside = [
+        group.rule
+        for group, _ in outcome.full
+        if _members(group, role, np.array([person]), size)[partners, 0].any()
+    ]
+    whom = (
+        f"its one allowed {one}" if len(names) == 1 else f"any of its {len(names)} allowed {many}"
+    )
+    return f"pairing with {whom} ({_listing(names)}) would exceed a full limit: " + "; ".join(
+        inside
+    )
+
+
+def _best_free(outcome: Outcome, role: Role, person: int, best: int) -> str:
+    """The best free partner, and why pairing with it would not raise the total."""
+    i, j = (best, person) if role == "mentee" else (person, best)
+    value = outcome.score(i, j)
+    partner = outcome.mentor_ids[i] if role == "mentee" else outcome.mentee_ids[j]
+    who = "free allowed mentor" if role == "mentee" else "unpaired allowed mentee"
+    problem = outcome.problem
+    if len(outcome.pairs) >= problem.max_pairs:
+        limit = f"left out by the {len(outcome.pairs)}-pair limit ({problem.label('max_pairs')})"
+        if outcome.floor is None:
+            return f"{limit}: all {len(outcome.pairs)} pairs are locked"
+        low = outcome.score(*outcome.floor)
+        if value <= low:
+            mine, lowest = numbers(value, low)
+            verb = "ties with" if value == low else "scores less than"
+            which = (
+                "the lowest chosen pair not locked" if problem.locked else "the lowest chosen pair"
             )
-    return f"pairing would not raise the total: {best} scores {value:.2f}"
-
-
-def _full_group(outcome: Outcome, j: int) -> str | None:
-    """The group limit that is full and counts every usable pair of mentee ``j``, if any."""
-    usable = np.flatnonzero(outcome.problem.usable[:, j])
-    for group in outcome.problem.groups:
-        covers = bool(group.contains(usable, np.full(usable.size, j)).all())
-        taken = group.count(outcome.pairs)
-        if covers and taken >= group.max:
-            return f"{group.rule} is full: it already has {taken} pairs"
-    return None
-
-
-def _mentee_reason(outcome: Outcome, j: int) -> str:
-    usable = outcome.problem.usable[:, j]
-    if not usable.any():
-        return _ruled_out(outcome, mentee=j)
-    group = _full_group(outcome, j)
-    if group is not None:
-        return f"left out because {group}"
-    candidates = np.flatnonzero(usable)
-    load = np.bincount([i for i, _ in outcome.pairs], minlength=outcome.problem.shape[0])
-    free = candidates[load[candidates] < outcome.problem.capacity[candidates]]
-    if free.size == 0:
-        best = int(candidates[np.argmax(outcome.problem.scores[candidates, j])])
-        taken = ", ".join(
-            f"{outcome.mentee_ids[jj]} ({outcome.score(best, jj):.2f})"
-            for jj in outcome.mentees_of.get(best, [])
-        )
+            fi, fj = outcome.floor
+            return (
+                f"{limit}: its best {who}, {partner} ({mine}), {verb} {which}, "
+                f"{outcome.mentor_ids[fi]} with {outcome.mentee_ids[fj]} ({lowest})"
+            )
+    elif value <= 0:
+        mine, _ = numbers(value, 0.0)
         return (
-            f"all {candidates.size} allowed mentors are at capacity; the best, "
-            f"{outcome.mentor_ids[best]} ({outcome.score(best, j):.2f}), is paired with {taken}"
+            f"pairing with its best {who}, {partner}, would not raise the total: "
+            f"the pair scores {mine}"
         )
-    best_free = int(free[np.argmax(outcome.problem.scores[free, j])])
-    who = f"its best free allowed mentor, {outcome.mentor_ids[best_free]}"
-    return _left_out(outcome, who, outcome.score(best_free, j))
-
-
-def _mentor_reason(outcome: Outcome, i: int) -> str:
-    if outcome.problem.capacity[i] == 0:
-        return "capacity 0 in the cohort: takes no mentee this round"
-    usable = outcome.problem.usable[i, :]
-    if not usable.any():
-        return _ruled_out(outcome, mentor=i)
-    candidates = np.flatnonzero(usable)
-    mentor_of = outcome.mentor_of
-    free = np.array([j for j in candidates if j not in mentor_of], dtype=np.int64)
-    if free.size == 0:
-        best = int(candidates[np.argmax(outcome.problem.scores[i, candidates])])
-        other = mentor_of[best]
+    mine = numbers(value)[0]
+    if outcome.status == "optimal":
         return (
-            f"all {candidates.size} allowed mentees are paired with other mentors for a higher "
-            f"total; the best, {outcome.mentee_ids[best]} ({outcome.score(i, best):.2f}), is "
-            f"with {outcome.mentor_ids[other]} ({outcome.score(other, best):.2f})"
+            f"its best {who}, {partner} ({mine}), fits no better pairing: the chosen pairs are "
+            "the best the rules allow"
         )
-    best_free = int(free[np.argmax(outcome.problem.scores[i, free])])
-    who = f"its best unpaired allowed mentee, {outcome.mentee_ids[best_free]}"
-    group = _full_group(outcome, best_free)
-    if group is not None:
-        return f"left out because {group}, which counts {who}"
-    return _left_out(outcome, who, outcome.score(i, best_free))
+    return (
+        f"its best {who}, {partner} ({mine}), is not in the best pairing found within the "
+        "time limit (not proven optimal)"
+    )
 
 
-def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
+def unmatched_reasons(outcome: Outcome, shared: bool = False) -> dict[str, tuple[str, str]]:
     """For each person without a pair: ``id -> (role, reason)``, mentors first.
+
+    ``shared=True`` writes the reasons to be handed to the person concerned (see the
+    module's docstring).
 
     Examples
     --------
@@ -168,78 +406,171 @@ def unmatched_reasons(outcome: Outcome) -> dict[str, tuple[str, str]]:
     >>> role, reason = unmatched_reasons(outcome)["e2"]
     >>> print(role, reason)  # doctest: +NORMALIZE_WHITESPACE
     mentee left out by the 1-pair limit (max_pairs=1): its best free allowed mentor, m2
-    (0.20), does not beat the lowest chosen pair (0.90)
+    (0.20), scores less than the lowest chosen pair, m1 with e1 (0.90)
     """
-    mentees_of = outcome.mentees_of
-    mentor_of = outcome.mentor_of
     reasons: dict[str, tuple[str, str]] = {}
-    for i, mentor in enumerate(outcome.mentor_ids):
-        if i not in mentees_of:
-            reasons[mentor] = ("mentor", _mentor_reason(outcome, i))
-    for j, mentee in enumerate(outcome.mentee_ids):
-        if j not in mentor_of:
-            reasons[mentee] = ("mentee", _mentee_reason(outcome, j))
+    for role in ("mentor", "mentee"):
+        survey = outcome.left_out[role]
+        for k, person in enumerate(survey.people.tolist()):
+            reasons[outcome.person(role, person)] = (role, _reason(outcome, survey, k, shared))
     return reasons
 
 
-def _trade_off(outcome: Outcome, i: int, j: int) -> str:
-    """What pair (i, j) gave up against mentee j's best allowed mentor, and what rules ruled out."""
-    usable = outcome.problem.usable[:, j]
-    scores = outcome.problem.scores[:, j]
-    best = int(np.flatnonzero(usable)[np.argmax(scores[usable])])
+def _reason(outcome: Outcome, survey: Survey, k: int, shared: bool) -> str:
+    role, person, case = survey.role, int(survey.people[k]), int(survey.case[k])
+    if role == "mentor" and outcome.problem.capacity[person] == 0:
+        return "capacity 0 in the cohort: takes no mentee this round"
+    if case == NO_PARTNER:
+        return _ruled_out(outcome, role, person, shared)
+    if case == GROUP_FULL:
+        return _group(outcome, int(survey.group[k]))
+    if case == NO_ROOM:
+        return _no_room(outcome, role, person, int(survey.best[k]), int(survey.allowed[k]))
+    if case == BLOCKED:
+        return _blocked(outcome, role, person)
+    return _best_free(outcome, role, person, int(survey.best[k]))
+
+
+@dataclass(frozen=True)
+class _PairFacts:
+    """Per chosen pair: the mentee's best allowed mentor, how many tie with it, and the
+    best mentor a rule rules out (-1 if none scores more than the pair)."""
+
+    best: NDArray[np.intp]
+    ties: NDArray[np.intp]
+    ruled_out: NDArray[np.intp]
+
+
+def _pair_facts(outcome: Outcome) -> _PairFacts:
+    problem = outcome.problem
+    mentors = np.array([i for i, _ in outcome.pairs], dtype=np.intp)
+    mentees = np.array([j for _, j in outcome.pairs], dtype=np.intp)
     parts = []
-    if best == i or scores[best] <= scores[i]:
-        parts.append(f"{outcome.mentor_ids[i]} is {outcome.mentee_ids[j]}'s best allowed mentor")
+    for block in _blocks(np.arange(len(mentees)), problem.shape[0]):
+        scores = problem.scores[:, mentees[block]]
+        mine = problem.scores[mentors[block], mentees[block]]
+        usable = np.where(problem.usable[:, mentees[block]], scores, -np.inf)
+        top = usable.max(axis=0)
+        ruled = np.where(~problem.allowed[:, mentees[block]], scores, -np.inf)
+        ruled_best = np.argmax(ruled, axis=0)
+        beats = ruled[ruled_best, np.arange(len(block))] > mine
+        parts.append(
+            (
+                np.argmax(usable, axis=0),
+                (usable == top[None, :]).sum(axis=0),
+                np.where(beats, ruled_best, -1),
+            )
+        )
+    return _PairFacts(*_joined(parts, 3))
+
+
+def _trade_off(outcome: Outcome, k: int, facts: _PairFacts, shared: bool) -> str:
+    """What pair ``k`` stands against: a lock, the mentee's best allowed mentor, a better
+    mentor the rules rule out."""
+    i, j = outcome.pairs[k]
+    problem = outcome.problem
+    mentor, mentee = outcome.mentor_ids[i], outcome.mentee_ids[j]
+    best = int(facts.best[k])
+    parts = [f"The pair is set by Lock({mentor!r}, {mentee!r})"] if (i, j) in outcome.locked else []
+    if outcome.score(best, j) <= outcome.score(i, j):
+        ties = int(facts.ties[k]) - 1
+        if ties:
+            others = [
+                outcome.mentor_ids[t]
+                for t in np.flatnonzero(
+                    problem.usable[:, j] & (problem.scores[:, j] == problem.scores[i, j])
+                )
+                if t != i
+            ]
+            parts.append(
+                f"{mentor} is one of {mentee}'s best allowed mentors, tied with {_listing(others)}"
+            )
+        else:
+            parts.append(f"{mentor} is {mentee}'s best allowed mentor")
     else:
-        taken = ", ".join(outcome.mentee_ids[jj] for jj in outcome.mentees_of.get(best, []))
-        where = f", who is paired with {taken}" if taken else ""
-        parts.append(
-            f"gave up {scores[best] - scores[i]:.2f} against the best allowed mentor "
-            f"{outcome.mentor_ids[best]} ({scores[best]:.2f}){where}, for a higher total"
+        theirs, mine = numbers(outcome.score(best, j), outcome.score(i, j))
+        head = (
+            f"{mentee}'s best allowed mentor, {outcome.mentor_ids[best]} ({theirs} against {mine}),"
         )
-    better = np.flatnonzero(~outcome.problem.allowed[:, j] & (scores > scores[i]))
-    if better.size:
-        top = int(better[np.argmax(scores[better])])
-        rules = outcome.problem.ruled_out_by(top, j)
-        parts.append(
-            f"{outcome.mentor_ids[top]} would score {scores[top]:.2f} but is ruled out by "
-            + (", ".join(rules) or "the rules")
-        )
+        taken = outcome.mentees_of.get(best, [])
+        if not outcome.room[best]:
+            shown = numbers(*(outcome.score(best, t) for t in taken))
+            partners = ", ".join(
+                f"{outcome.mentee_ids[t]} ({s})" for t, s in zip(taken, shown, strict=True)
+            )
+            parts.append(f"{head} is at capacity with {partners}")
+        elif outcome.status == "optimal":
+            parts.append(f"{head} has room, but the chosen pairs are the best the rules allow")
+        else:
+            parts.append(
+                f"{head} has room; the pairs are the best found within the time limit "
+                "(not proven optimal)"
+            )
+    top = int(facts.ruled_out[k])
+    if top >= 0:
+        theirs = numbers(outcome.score(top, j), outcome.score(i, j))[0]
+        if shared:
+            parts.append(f"a mentor who would score {theirs} is ruled out by the programme's rules")
+        else:
+            rules = ", ".join(problem.ruled_out_by(top, j)) or "the allowed pairs"
+            parts.append(
+                f"{outcome.mentor_ids[top]} would score {theirs} but is ruled out by {rules}"
+            )
     return "; ".join(parts)
 
 
-def explanations(
-    outcome: Outcome, reasons: Mapping[str, tuple[str, str]] | None = None
-) -> dict[str, str]:
-    """One explanation per person: their pair(s) and why, or why they are left out.
-
-    ``reasons`` are :func:`unmatched_reasons` of the outcome, when already at hand.
+def pair_texts(outcome: Outcome, shared: bool = False) -> list[str]:
+    """Per chosen pair (in ``outcome.pairs`` order), why it was chosen, from the mentee's side.
 
     Examples
     --------
     >>> from mentormatch.problem import Problem
     >>> problem = Problem.build([[0.9, 0.4]], max_pairs=1, mentor_ids=("m1",),
     ...                         mentee_ids=("e1", "e2"))
-    >>> outcome = Outcome(problem, [(0, 0)], lambda m, e: "fits")
-    >>> print(explanations(outcome)["e1"])
+    >>> print(*pair_texts(Outcome(problem, [(0, 0)], lambda m, e: "fits")))
     e1 is paired with m1 (score 0.90): fits. m1 is e1's best allowed mentor.
     """
-    texts: dict[str, str] = {}
-    for i, j in outcome.pairs:
+    facts = _pair_facts(outcome)
+    texts = []
+    for k, (i, j) in enumerate(outcome.pairs):
         mentor, mentee = outcome.mentor_ids[i], outcome.mentee_ids[j]
-        texts[mentee] = (
+        texts.append(
             f"{mentee} is paired with {mentor} (score {outcome.score(i, j):.2f}): "
-            f"{outcome.pair_reason(mentor, mentee)}. {_trade_off(outcome, i, j)}."
+            f"{outcome.words[i, j]}. {_trade_off(outcome, k, facts, shared)}."
         )
+    return texts
+
+
+def explanations(
+    outcome: Outcome, reasons: Mapping[str, tuple[str, str]] | None = None, shared: bool = False
+) -> dict[str, str]:
+    """One explanation per person: their pair(s) and why, or why they are left out.
+
+    ``reasons`` are :func:`unmatched_reasons` of the outcome in the same voice, when
+    already at hand.
+
+    Examples
+    --------
+    >>> from mentormatch.problem import Problem
+    >>> problem = Problem.build([[0.9, 0.4]], max_pairs=1, mentor_ids=("m1",),
+    ...                         mentee_ids=("e1", "e2"))
+    >>> print(explanations(Outcome(problem, [(0, 0)], lambda m, e: "fits"))["m1"])
+    m1 mentors e1 (score 0.90: fits); capacity 1.
+    """
+    texts = {
+        outcome.mentee_ids[j]: text
+        for (_, j), text in zip(outcome.pairs, pair_texts(outcome, shared), strict=True)
+    }
     for i, mentees in outcome.mentees_of.items():
         mentor = outcome.mentor_ids[i]
         listed = "; ".join(
-            f"{outcome.mentee_ids[j]} (score {outcome.score(i, j):.2f}: "
-            f"{outcome.pair_reason(mentor, outcome.mentee_ids[j])})"
+            f"{outcome.mentee_ids[j]} (score {outcome.score(i, j):.2f}"
+            + (", locked" if (i, j) in outcome.locked else "")
+            + f": {outcome.words[i, j]})"
             for j in mentees
         )
-        capacity = int(outcome.problem.capacity[i])
-        texts[mentor] = f"{mentor} mentors {listed}; capacity {capacity}."
-    for person, (_, reason) in (unmatched_reasons(outcome) if reasons is None else reasons).items():
+        texts[mentor] = f"{mentor} mentors {listed}; capacity {int(outcome.problem.capacity[i])}."
+    found = unmatched_reasons(outcome, shared) if reasons is None else reasons
+    for person, (_, reason) in found.items():
         texts[person] = f"{person} is not paired: {reason}."
     return texts

@@ -2,11 +2,15 @@
 
 Two checks: the locked pairs against the other limits, and the pair-count
 minimum against the largest number of pairs the allowed pairs, capacities and
-one-sided group limits permit (a max-flow). Each names the rules and people concerned.
+one-sided group limits permit (a max-flow; locked pairs count among them). Each
+names the rules and people concerned: what limits the count, and every rule or
+group limit without which more pairs would be possible.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -92,8 +96,16 @@ def lock_conflicts(problem: Problem) -> list[str]:
     return found
 
 
-def pair_count_conflicts(problem: Problem) -> list[str]:
+def pair_count_conflicts(problem: Problem, locked: Sequence[tuple[int, int]] = ()) -> list[str]:
     """Why fewer than ``min_pairs`` pairs can be formed, when that is so.
+
+    ``locked`` are the locked pairs already taken out of ``problem`` (their mentees
+    and capacity removed, ``min_pairs`` lowered by as many); they count among the
+    pairs that are possible. The statement says what limits the count (the mentees
+    left without an allowed mentor, the mentors' room, the group limits, or how the
+    allowed pairs overlap), then names every rule or group limit without which more
+    pairs would be possible, or, when no one alone would make a difference, a
+    smallest set of them that together would.
 
     Examples
     --------
@@ -107,9 +119,61 @@ def pair_count_conflicts(problem: Problem) -> list[str]:
     most = most_pairs(problem)
     if problem.min_pairs <= most:
         return []
-    plural = "" if most == 1 else "s"
-    head = f"{problem.label('min_pairs')}, but at most {most} pair{plural} {_is(most)} possible: "
-    return [head + _bottleneck(problem, most)]
+    taken = np.zeros(problem.shape[1], dtype=bool)
+    taken[[j for _, j in locked]] = True
+    count = len(locked)
+    bound = problem.labels.get("min_pairs", f"min_pairs={problem.min_pairs + count}")
+    total = most + count
+    head = f"{bound}, but at most {total} pair{_s(total)} {_is(total)} possible"
+    where = _bottleneck(problem, most, taken)
+    if count:
+        head += f" ({count} of them locked)"
+        where = f"besides the {count} locked pair{_s(count)}, {where}"
+    return [f"{head}: {where}{_limiting(problem, most, taken)}"]
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _limiting(problem: Problem, most: int, taken: NDArray[np.bool_]) -> str:
+    """The rules and group limits without which more pairs would be possible.
+
+    Each is taken away alone first; when none alone makes a difference, all are taken
+    away and then put back one by one while more pairs stay possible, which leaves a
+    smallest set that together limit the count (none when the cohort itself does).
+    """
+    locked = int(taken.sum())
+    limits = [*problem.forbidden_by, *(group.rule for group in problem.groups)]
+    found = [
+        f"without {limit}, {more + locked} would be"
+        for limit in limits
+        if (more := _most_without(problem, {limit}, taken)) > most
+    ]
+    if found:
+        extra = [f"and {len(found) - _LISTED} more"] if len(found) > _LISTED else []
+        return "; " + "; ".join(found[:_LISTED] + extra)
+    together = set(limits)
+    if _most_without(problem, together, taken) <= most:
+        return ""
+    for limit in limits:
+        if _most_without(problem, together - {limit}, taken) > most:
+            together.discard(limit)
+    names = " and ".join(limit for limit in limits if limit in together)
+    more = _most_without(problem, together, taken) + locked
+    return f"; no one rule alone limits it, but without {names} together, {more} would be"
+
+
+def _most_without(problem: Problem, limits: set[str], taken: NDArray[np.bool_]) -> int:
+    """The most pairs once the named rules (keys of ``forbidden_by``) and group limits
+    (by their ``rule``) are gone; the ``taken`` (locked) mentees stay out."""
+    none = np.zeros(problem.shape, dtype=bool)
+    ruled = functools.reduce(np.logical_or, problem.forbidden_by.values(), none)
+    kept = [mask for rule, mask in problem.forbidden_by.items() if rule not in limits]
+    still = functools.reduce(np.logical_or, kept, none)
+    allowed = problem.allowed | (ruled & ~still & ~taken[None, :])
+    groups = tuple(group for group in problem.groups if group.rule not in limits)
+    return most_pairs(replace(problem, allowed=allowed, groups=groups))
 
 
 def _mentees(problem: Problem, indices: NDArray[np.intp]) -> str:
@@ -123,11 +187,11 @@ def _is(count: int) -> str:
     return "is" if count == 1 else "are"
 
 
-def _bottleneck(problem: Problem, most: int) -> str:
+def _bottleneck(problem: Problem, most: int, taken: NDArray[np.bool_]) -> str:
     usable = problem.usable
     reachable = np.flatnonzero(usable.any(axis=0))
     if reachable.size == most:
-        stranded = np.flatnonzero(~usable.any(axis=0))
+        stranded = np.flatnonzero(~usable.any(axis=0) & ~taken)
         pairs = problem.shape[0] * stranded.size
         rules = [
             f"{rule} rules out {int(mask[:, stranded].sum())} of their {pairs} pairs"
@@ -136,7 +200,7 @@ def _bottleneck(problem: Problem, most: int) -> str:
         ]
         ruled = f" ({'; '.join(rules)})" if rules else ""
         return (
-            f"only {most} mentee{'' if most == 1 else 's'} {'has' if most == 1 else 'have'} "
+            f"only {most} mentee{_s(most)} {'has' if most == 1 else 'have'} "
             f"any allowed mentor ({_mentees(problem, reachable)}); "
             f"none for {_mentees(problem, stranded)}{ruled}"
         )
@@ -147,9 +211,7 @@ def _bottleneck(problem: Problem, most: int) -> str:
             "only allowed mentees)"
         )
     if problem.groups and most_pairs(replace(problem, groups=())) > most:
-        return "the group limits leave room for no more: " + _listing(
-            [g.rule for g in problem.groups if g.side != "pairs"]
-        )
+        return "the group limits leave room for no more"
     return (
         "the mentees with allowed mentors share too few of them: the allowed pairs admit "
         f"no more than {most} at once"

@@ -4,6 +4,13 @@ CSV is read the way Nordic spreadsheets export it: comma, semicolon or tab
 separated (detected from the header), UTF-8 with or without a byte-order mark
 (Windows-1252 as a fallback), decimal commas, and every cell as text first, so
 that ids stay text (``007`` is never ``7``).
+
+A header may show a label in the reader's language as long as it ends with the
+schema column in brackets, ``"Rolle (role)"``; several columns of one list
+column (``"Tema 1 (themes)"``, ``"Tema 2 (themes)"``) are read as one, their
+cells joined with ``;``. This is how the sign-up sheet
+(:func:`mentormatch.programme.signup_sheet`) shows Norwegian or Swedish headers
+and one drop-down per theme, and still reads as the schema.
 """
 
 from __future__ import annotations
@@ -11,6 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import warnings
+from collections.abc import Collection, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -18,12 +28,27 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
-from mentormatch.profiles import COLUMNS
+from mentormatch.files import writing
+from mentormatch.profiles import COLUMNS, as_text
 from mentormatch.sheets import write_xlsx
 
-__all__ = ["example_cohort", "read_cohort", "write_cohort"]
+__all__ = [
+    "LIST_COLUMNS",
+    "example_cohort",
+    "file_bytes",
+    "header_key",
+    "keyed_columns",
+    "keyed_header",
+    "read_cohort",
+    "write_cohort",
+]
 
 _SUFFIXES = (".csv", ".xlsx", ".json")
+
+LIST_COLUMNS = ("themes", "languages", "avoid")
+"""Schema columns holding ``;``-separated lists: several columns of one of them are joined."""
+
+_KEYED = re.compile(r"\(\s*([A-Za-z_]+)\s*\)\s*$")
 
 
 def read_cohort(path: str | Path) -> Cohort:
@@ -58,11 +83,32 @@ def read_cohort(path: str | Path) -> Cohort:
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
-    if suffix not in _SUFFIXES:
+    data = file_bytes(path)
+    if suffix == ".csv":
+        frame, first_row = _read_csv(data, name), 2
+    elif suffix == ".xlsx":
+        frame, first_row = _read_excel(data, name), 2
+    else:
+        frame, first_row = _read_json(data, name), 1
+    return Cohort.from_frame(keyed_columns(frame, name), source=name, first_row=first_row)
+
+
+def file_bytes(path: Path, suffixes: Sequence[str] = _SUFFIXES) -> bytes:
+    """The bytes of a table file, or an ``InputError`` naming it: a type not in ``suffixes``,
+    a file that cannot be read, or an empty one.
+
+    Examples
+    --------
+    >>> file_bytes(Path("cohort.txt"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: cohort.txt: unsupported file type '.txt'; expected one of ...
+    """
+    name, suffix = path.name, path.suffix.lower()
+    if suffix not in suffixes:
+        expected = ", ".join(suffixes)
         raise InputError(
-            Violation(
-                f"unsupported file type '{suffix}'; expected one of {', '.join(_SUFFIXES)}", name
-            )
+            Violation(f"unsupported file type '{suffix}'; expected one of {expected}", name)
         )
     try:
         data = path.read_bytes()
@@ -70,11 +116,81 @@ def read_cohort(path: str | Path) -> Cohort:
         raise InputError(Violation(f"cannot read the file: {error.strerror}", name)) from None
     if not data.strip():
         raise InputError(Violation("the file is empty", name))
-    if suffix == ".csv":
-        return Cohort.from_frame(_read_csv(data, name), source=name)
-    if suffix == ".xlsx":
-        return Cohort.from_frame(_read_excel(data, name), source=name)
-    return Cohort.from_frame(_read_json(data, name), source=name, first_row=1)
+    return data
+
+
+def keyed_header(label: str, column: str) -> str:
+    """The header a sheet shows for a schema column: a label, then the column in brackets.
+
+    Examples
+    --------
+    >>> keyed_header("Antall år som leder", "years_in_role")
+    'Antall år som leder (years_in_role)'
+    """
+    return f"{label} ({column})"
+
+
+def header_key(header: object, known: Collection[str] = COLUMNS) -> str | None:
+    """The known column a header names in brackets at its end, if any.
+
+    Examples
+    --------
+    >>> header_key("Fylke (region)"), header_key("Fylke (fylke)"), header_key("region")
+    ('region', None, None)
+    """
+    found = _KEYED.search(str(header))
+    key = found.group(1).casefold() if found else None
+    return key if key in known else None
+
+
+def _listed(headers: Iterable[object], names: list[str], name: str) -> str:
+    return " and ".join(repr(str(h)) for h, n in zip(headers, names, strict=True) if n == name)
+
+
+def keyed_columns(frame: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
+    """The table with headers ending in ``(column)`` read as that schema column.
+
+    Several columns naming one list column (:data:`LIST_COLUMNS`) become one,
+    their non-blank cells joined with ``;`` in column order; two naming one
+    other column are refused. A table without such headers is returned as it
+    is; otherwise a new table (the one given is not modified).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"ID (id)": ["e1"], "Tema 1 (themes)": ["Krise"],
+    ...                       "Tema 2 (themes)": [None], "Tema 3 (themes)": ["strategy "]})
+    >>> keyed_columns(frame).to_dict(orient="records")
+    [{'id': 'e1', 'themes': 'Krise;strategy'}]
+    """
+    keys = [header_key(c) for c in frame.columns]
+    if not any(keys):
+        return frame
+    names = [key or str(c).strip() for c, key in zip(frame.columns, keys, strict=True)]
+    problems = [
+        Violation(
+            f"the columns {_listed(frame.columns, names, name)} read as one column, "
+            f"'{name}'; keep one",
+            source,
+            1,
+            name,
+        )
+        for name in dict.fromkeys(names)
+        if names.count(name) > 1 and name not in LIST_COLUMNS and name in keys
+    ]
+    if problems:
+        raise InputError(problems)
+    columns: dict[str, list[object]] = {}
+    for index, name in enumerate(names):
+        cells = frame.iloc[:, index].tolist()
+        if name in columns:
+            columns[name] = [
+                ";".join(t for t in (as_text(a), as_text(b)) if t)
+                for a, b in zip(columns[name], cells, strict=True)
+            ]
+        else:
+            columns[name] = cells
+    return pd.DataFrame(columns, index=frame.index, dtype=object)
 
 
 def example_cohort() -> Cohort:
@@ -112,13 +228,15 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     frame = cohort.to_frame()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    elif suffix == ".xlsx":
+    if suffix == ".xlsx":
         write_xlsx({"cohort": frame}, path)
-    elif suffix == ".json":
-        records = frame.to_dict(orient="records")
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif suffix in (".csv", ".json"):
+        with writing(path):
+            if suffix == ".csv":
+                frame.to_csv(path, index=False, encoding="utf-8")
+            else:
+                records = frame.to_dict(orient="records")
+                path.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")
     else:
         raise InputError(
             Violation(
@@ -149,16 +267,42 @@ def _delimiter(text: str) -> str:
 
 def _read_csv(data: bytes, name: str) -> pd.DataFrame:
     text = _decode(data)
+    separator = _delimiter(text)
+    overfull = _overfull_rows(text, separator, name)
+    if overfull:
+        raise InputError(overfull)
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=_delimiter(text),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
+        with warnings.catch_warnings():  # blank cells past the header's end are dropped
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            return pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                index_col=False,
+            )
     except (pd.errors.ParserError, ValueError) as error:
         raise InputError(Violation(f"not a readable CSV table: {error}", name)) from None
+
+
+def _overfull_rows(text: str, separator: str, name: str) -> list[Violation]:
+    """Rows with filled cells past the header's last column (pandas would silently take the
+    first cells as an index): most often a list such as ``crisis;strategy`` left unquoted
+    in a file separated by ``;``. Blank cells there (trailing separators) are harmless."""
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
+    width = len(next(rows, []))
+    return [
+        Violation(
+            f"{len(cells)} cells, but the header has {width} columns; a cell that holds the "
+            f"separator '{separator}' (such as a list of themes or avoid entries) must be "
+            "in quotes",
+            name,
+            row,
+        )
+        for row, cells in enumerate(rows, start=2)
+        if any(cell.strip() for cell in cells[width:])
+    ]
 
 
 def _read_excel(data: bytes, name: str) -> pd.DataFrame:

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_float_dtype
 
 from mentormatch.errors import InputError, Violation
+from mentormatch.files import writing
 from mentormatch.sheets import neutralise, write_xlsx
 
 if TYPE_CHECKING:
@@ -25,7 +27,19 @@ if TYPE_CHECKING:
 
     from mentormatch.cohort import Cohort
 
-__all__ = ["MatchResult"]
+__all__ = ["INTERNAL_NOTE", "INTERNAL_SHEET", "LEFT_OUT", "MatchResult"]
+
+LEFT_OUT = "not paired: "
+"""How the reason of a person left out begins in the CSV export, where they follow the pairs."""
+
+INTERNAL_SHEET = "internal - secretariat only"
+"""The workbook sheet with the full explanations."""
+
+INTERNAL_NOTE = (
+    "For the secretariat only: the full explanations name every rule and person behind "
+    "each reason, declared conflicts (avoid) included. Hand on only the reasons in the "
+    "pairs and unmatched tables, which do not."
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,7 +51,11 @@ class MatchResult:
     pairs : DataFrame
         One row per pair: ``mentor_id``, ``mentee_id``, ``score``, one column per
         scoring criterion, then names, organisations, regions, ``distance_km``
-        and ``reason``.
+        and ``reason``. The reason is written to be handed to the two people
+        paired: it never reveals another person's declared conflicts (``avoid``)
+        or a rule applied to someone else (a pair ruled out is "ruled out by the
+        programme's rules"); :meth:`explain` has the full detail, for the
+        secretariat only.
     status : {"optimal", "feasible"}
         "optimal" only when the solver proved no better pairing exists.
     objective : float
@@ -47,7 +65,7 @@ class MatchResult:
     scores : DataFrame
         The compatibility that was optimised: index mentor ids, columns mentee ids.
     unmatched : DataFrame
-        ``id``, ``role``, ``reason``: who is left out, and why.
+        ``id``, ``role``, ``reason``: who is left out, and why (shareable, as in ``pairs``).
     rules : tuple of str
         The rules applied, as written.
     weights : mapping of str to float
@@ -64,6 +82,8 @@ class MatchResult:
     >>> result = mm.match(mm.example_cohort())
     >>> result.status, len(result.pairs) <= 15
     ('optimal', True)
+    >>> result  # doctest: +ELLIPSIS
+    MatchResult(15 pairs, objective 13.2..., status 'optimal', solver 'flow', 22 unmatched)
     """
 
     pairs: pd.DataFrame
@@ -110,29 +130,61 @@ class MatchResult:
             if self.status == "optimal"
             else f"best found, within {self.bound - self.objective:.3f} of the bound"
         )
+        count = len(self.pairs)
         return (
-            f"{len(self.pairs)} pairs: total score {self.objective:.3f} ({proof}); "
+            f"{count} pair{'' if count == 1 else 's'}: total score {self.objective:.3f} ({proof}); "
             f"{len(self.unmatched)} people unmatched; {self.solver}, {self.wall_time:.3f} s"
         )
 
-    def to_csv(self, path: str | Path) -> Path:
-        """Write the pairs, one row each with scores and reasons, to a UTF-8 CSV file.
+    def to_csv(self, path: str | Path, sep: Literal[",", ";"] = ",") -> Path:
+        """Write the pairs, then everyone left out, to a CSV file a spreadsheet opens as it is.
 
-        Text that a spreadsheet would run as a formula is prefixed with ``'``.
+        UTF-8 with a byte-order mark, so that Excel reads Æ, Ø and Å right. With
+        ``sep=";"`` the file is separated by semicolons and has decimal commas, as
+        Excel expects in Nordic settings. One row per pair (scores rounded to 3
+        decimals, the distance to whole km), then one row per person left out: their
+        id in ``mentor_id`` or ``mentee_id``, the other side empty, and the reason.
+        Reasons are the shareable ones (see :attr:`pairs`). Text that a spreadsheet
+        would run as a formula is prefixed with ``'``.
 
         Examples
         --------
         >>> import tempfile, pathlib, mentormatch as mm
-        >>> path = mm.match(mm.example_cohort()).to_csv(pathlib.Path(tempfile.mkdtemp()) / "p.csv")
-        >>> path.read_text(encoding="utf-8").splitlines()[0].startswith("mentor_id,mentee_id,score")
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+        >>> text = mm.match(mm.example_cohort()).to_csv(out, sep=";").read_text("utf-8-sig")
+        >>> text.splitlines()[0].startswith("mentor_id;mentee_id;score")
         True
         """
-        path = Path(path)
-        neutralise(self.pairs).to_csv(path, index=False, encoding="utf-8")
-        return path
+        if sep not in (",", ";"):
+            raise InputError(Violation(f"expected ',' or ';', got {sep!r}", argument="sep"))
+        table = _rounded(pd.concat([self.pairs, self._left_out()], ignore_index=True))
+        with writing(path) as target:
+            neutralise(table).to_csv(
+                target,
+                index=False,
+                sep=sep,
+                decimal="," if sep == ";" else ".",
+                encoding="utf-8-sig",
+            )
+        return target
+
+    def _left_out(self) -> pd.DataFrame:
+        """The people left out as rows of the pairs table: their id on their side, the reason."""
+        rows = [
+            {f"{role}_id": person, "reason": f"{LEFT_OUT}{reason}"}
+            for person, role, reason in self.unmatched[["id", "role", "reason"]].itertuples(
+                index=False
+            )
+        ]
+        return pd.DataFrame(rows, columns=self.pairs.columns)
 
     def to_excel(self, path: str | Path) -> Path:
-        """Write a workbook for people: the pairs, the unmatched, the scores and the settings.
+        """Write a workbook for people: the pairs, the unmatched, the scores, the settings,
+        and the full explanations in a sheet for the secretariat only.
+
+        The ``pairs`` and ``unmatched`` sheets hold the shareable reasons (see
+        :attr:`pairs`); the sheet ``internal - secretariat only`` holds
+        :meth:`explain` for everyone, naming every rule and person: do not hand it on.
 
         Examples
         --------
@@ -140,7 +192,7 @@ class MatchResult:
         >>> path = mm.match(mm.example_cohort()).to_excel(
         ...     pathlib.Path(tempfile.mkdtemp()) / "p.xlsx")
         >>> openpyxl.load_workbook(path).sheetnames
-        ['pairs', 'unmatched', 'scores', 'about']
+        ['pairs', 'unmatched', 'scores', 'about', 'internal - secretariat only']
         """
         return write_xlsx(
             {
@@ -148,12 +200,21 @@ class MatchResult:
                 "unmatched": self.unmatched,
                 "scores": self.scores.round(4).reset_index(),
                 "about": self._about(),
+                INTERNAL_SHEET: self._internal(),
             },
             path,
         )
 
+    def _internal(self) -> pd.DataFrame:
+        roles = {**dict.fromkeys(map(str, self.scores.columns), "mentee")}
+        roles |= dict.fromkeys(map(str, self.scores.index), "mentor")
+        rows = [(person, roles.get(person, ""), text) for person, text in self.explanations.items()]
+        return pd.DataFrame(rows, columns=["id", "role", "explanation (internal)"])
+
     def to_json(self, path: str | Path) -> Path:
-        """Write everything (settings, pairs, unmatched, explanations) as one JSON document.
+        """Write everything as one JSON document: settings, pairs and unmatched (with the
+        shareable reasons), notes, and under ``internal`` the full explanations for the
+        secretariat only.
 
         Examples
         --------
@@ -161,9 +222,8 @@ class MatchResult:
         >>> out = pathlib.Path(tempfile.mkdtemp()) / "p.json"
         >>> path = mm.match(mm.example_cohort()).to_json(out)
         >>> sorted(json.loads(path.read_text(encoding="utf-8")))[:3]
-        ['bound', 'explanations', 'notes']
+        ['bound', 'internal', 'notes']
         """
-        path = Path(path)
         document = {
             "status": self.status,
             "objective": self.objective,
@@ -173,11 +233,12 @@ class MatchResult:
             "weights": dict(self.weights),
             "pairs": _records(self.pairs),
             "unmatched": _records(self.unmatched),
-            "explanations": dict(self.explanations),
             "notes": list(self.notes),
+            "internal": {"note": INTERNAL_NOTE, "explanations": dict(self.explanations)},
         }
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-        return path
+        with writing(path) as target:
+            target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        return target
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Draw the score matrix with the chosen pairs marked (needs matplotlib).
@@ -236,6 +297,15 @@ class MatchResult:
 
         return round_report(self, path, language, cohort=cohort)
 
+    def __repr__(self) -> str:
+        return (
+            f"MatchResult({len(self.pairs)} pairs, objective {self.objective:.6g}, "
+            f"status {self.status!r}, solver {self.solver!r}, {len(self.unmatched)} unmatched)"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
     def _repr_html_(self) -> str:
         shown = self.pairs[["mentor_id", "mentee_id", "score", "reason"]]
         return (
@@ -258,8 +328,19 @@ class MatchResult:
             *[("rule", rule) for rule in self.rules],
             *[(f"weight: {name}", round(w, 4)) for name, w in self.weights.items()],
             *[("note", note) for note in self.notes],
+            ("internal sheet", INTERNAL_NOTE),
         ]
         return pd.DataFrame(facts, columns=["setting", "value"])
+
+
+def _rounded(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs as people read them: scores to 3 decimals, distances to whole km."""
+    table = pairs.copy()
+    numbers = [c for c in table.columns if c != "distance_km" and is_float_dtype(table[c])]
+    table[numbers] = table[numbers].round(3)
+    if "distance_km" in table:
+        table["distance_km"] = pd.to_numeric(table["distance_km"]).round(0).astype("Int64")
+    return table
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,51 +1,95 @@
-"""Tables written for spreadsheets: text stays text, never a formula.
+"""Tables written for spreadsheets: text stays text, never a formula, and nothing is lost
+without a word.
 
 A cell such as ``=HYPERLINK(...)`` in a name or a note must not run when a
-secretariat opens an export. In ``.xlsx`` files every text cell is written as
-a text cell (openpyxl would otherwise store it as a formula); for ``.csv``
-files, which carry no cell types, :func:`neutralise` prefixes such text with
-an apostrophe, as OWASP advises against CSV injection.
+secretariat opens an export. In ``.xlsx`` files every text cell, the header row
+included, is written as a text cell (openpyxl would otherwise store it as a
+formula); for ``.csv`` files, which carry no cell types, :func:`neutralise`
+prefixes such text with an apostrophe, as OWASP advises against CSV injection.
+Control characters that an ``.xlsx`` file cannot hold are replaced by U+FFFD (the
+replacement character), and a last sheet, ``note``, lists the cells where that
+happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.utils import get_column_letter
 
+from mentormatch.errors import InputError, Violation
+from mentormatch.files import writing
 from mentormatch.profiles import is_blank
 
-__all__ = ["FORMULA_STARTS", "neutralise", "write_xlsx"]
+__all__ = [
+    "FORMULA_STARTS",
+    "REPLACEMENT",
+    "neutralise",
+    "save_book",
+    "tables_book",
+    "write_xlsx",
+    "xlsx_path",
+]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
 
+REPLACEMENT = "\ufffd"
+"""What stands in an ``.xlsx`` cell for a control character the format cannot hold."""
+
+_NOTED = 100
+"""At most this many replaced cells are listed one by one in the ``note`` sheet."""
+
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy whose text cells cannot run as formulas in a spreadsheet.
+    """Return a copy whose text cells and headers cannot run as formulas in a spreadsheet.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> safe = neutralise(pd.DataFrame({"name": ["=1+1", "Åsa"], "score": [-0.5, 1.0]}))
-    >>> safe["name"].tolist(), safe["score"].tolist()
-    (["'=1+1", 'Åsa'], [-0.5, 1.0])
+    >>> safe = neutralise(pd.DataFrame({"name": ["=1+1", "Åsa"], "@x": [-0.5, 1.0]}))
+    >>> safe["name"].tolist(), list(safe.columns), safe["'@x"].tolist()
+    (["'=1+1", 'Åsa'], ['name', "'@x"], [-0.5, 1.0])
     """
+    return frame.map(_safe).rename(columns=_safe)
 
-    def safe(value: object) -> object:
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            return "'" + value
-        return value
 
-    return frame.map(safe)
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def xlsx_path(path: object, argument: str = "path") -> Path:
+    """``path`` as a Path when it names an ``.xlsx`` workbook, else an ``InputError``.
+
+    Examples
+    --------
+    >>> xlsx_path("plan.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: argument 'path': expected a file name ending in .xlsx, got ...
+    """
+    target = Path(path) if isinstance(path, str | Path) else None
+    if target is not None and target.suffix.lower() == ".xlsx":
+        return target
+    name = target.name if target is not None else type(path).__name__
+    raise InputError(
+        Violation(f"expected a file name ending in .xlsx, got '{name}'", argument=argument)
+    )
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     """Write one or more tables to an ``.xlsx`` workbook, text cells as text.
+
+    Control characters a workbook cannot hold are replaced by :data:`REPLACEMENT`,
+    and a sheet, ``note``, lists the cells concerned. A file that cannot be
+    written is an ``mm.InputError`` naming it.
 
     Parameters
     ----------
@@ -58,24 +102,81 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     --------
     >>> import tempfile, pathlib, pandas as pd, openpyxl
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
-    >>> _ = write_xlsx({"pairs": pd.DataFrame({"note": ["=2+2"]})}, path)
-    >>> openpyxl.load_workbook(path)["pairs"]["A2"].value
-    '=2+2'
+    >>> _ = write_xlsx({"pairs": pd.DataFrame({"=1+1": ["=2+2", "a\x07b"]})}, path)
+    >>> book = openpyxl.load_workbook(path)
+    >>> [c.value for c in book["pairs"]["A"]], book.sheetnames
+    (['=1+1', '=2+2', 'a�b'], ['pairs', 'note'])
     """
-    path = Path(path)
+    return save_book(tables_book(sheets), Path(path))
+
+
+def save_book(book: Workbook, path: Path) -> Path:
+    """Save a workbook; a place that cannot be written is an ``InputError`` naming the file.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> save_book(Workbook(), Path("/no/such/folder/t.xlsx"))
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: /no/such/folder/t.xlsx: cannot write the file: No such file ...
+    """
+    with writing(path) as target:
+        book.save(target)
+    return target
+
+
+def tables_book(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
+    """The workbook :func:`write_xlsx` writes, not yet saved (to add to it first).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tables_book({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame()}).sheetnames
+    ['a', 'b']
+    """
     book = Workbook()
     book.remove(book.active)
+    replaced: list[tuple[str, str]] = []
     for title, frame in sheets.items():
         sheet = book.create_sheet(title)
-        sheet.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            sheet.append([None if is_blank(v) else v for v in row])
-        for cells in sheet.iter_rows(min_row=2):
+        rows = [[str(c) for c in frame.columns], *frame.itertuples(index=False)]
+        for number, row in enumerate(rows, start=1):
+            values = [None if is_blank(v) else v for v in row]
+            stored = [_storable(v) for v in values]
+            replaced += [
+                (title, f"{get_column_letter(column)}{number}")
+                for column, (a, b) in enumerate(zip(values, stored, strict=True), start=1)
+                if a is not b
+            ]
+            sheet.append(stored)
+        for cells in sheet.iter_rows():
             for cell in cells:
                 if isinstance(cell.value, str):
                     cell.data_type = TYPE_STRING
         for index, column in enumerate(frame.columns, start=1):
             width = max([len(str(column)), *(len(str(v)) for v in frame[column])], default=8)
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
-    book.save(path)
-    return path
+    if replaced:
+        _note(book.create_sheet("note"), replaced)
+    return book
+
+
+def _storable(value: object) -> object:
+    """Text without the control characters a workbook cannot hold (the same object when
+    there are none)."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
+    return value
+
+
+def _note(sheet: Any, replaced: list[tuple[str, str]]) -> None:
+    sheet.append(["sheet", "cell", "note"])
+    what = f"control characters Excel cannot store were replaced by {REPLACEMENT} (U+FFFD)"
+    for title, cell in replaced[:_NOTED]:
+        sheet.append([title, cell, what])
+    if len(replaced) > _NOTED:
+        sheet.append(["", "", f"and {len(replaced) - _NOTED} more cells"])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            cell.data_type = TYPE_STRING

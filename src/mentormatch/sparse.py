@@ -23,7 +23,9 @@ Memory grows with the candidates and one block, not with n x m.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -37,6 +39,7 @@ from mentormatch.rules import Rule
 from mentormatch.rules._base import Context, Draft, PairTest
 from mentormatch.rules._compile import check_rule
 from mentormatch.scoring import PairScorer
+from mentormatch.scoring._scorer import one_blas_thread
 from mentormatch.solvers import NoSolutionError, flow
 from mentormatch.solvers.flow import Solved, solve_pairs
 
@@ -72,13 +75,17 @@ class SparseProblem:
         }
 
     def allowed(self, rows: NDArray[np.intp], columns: NDArray[np.intp]) -> NDArray[np.bool_]:
-        """The pairs among ``rows`` x ``columns`` the rules allow with a mentor who has room."""
-        allowed = np.broadcast_to((self.capacity[rows] > 0)[:, None], (len(rows), len(columns)))
-        allowed = allowed.copy()
+        """The pairs among ``rows`` x ``columns`` the rules allow."""
+        allowed = np.ones((len(rows), len(columns)), dtype=bool)
         for tests in self.tests.values():
             for test in tests:
                 allowed &= ~test(rows, columns)
         return allowed
+
+    def usable(self, rows: NDArray[np.intp], columns: NDArray[np.intp]) -> NDArray[np.bool_]:
+        """The pairs the rules allow with a mentor whose capacity is above 0."""
+        usable: NDArray[np.bool_] = self.allowed(rows, columns) & (self.capacity[rows] > 0)[:, None]
+        return usable
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,8 +94,9 @@ class Candidates:
 
     ``rows``, ``columns``, ``scores``: the candidate pairs; per mentee, ``threshold``
     (every allowed pair of it outside the candidates scores below it), ``best``
-    (its best allowed score, -inf without any), ``best_mentor`` (-1 without any)
-    and ``allowed`` (how many mentors it may have); per mentor, the same.
+    (its best allowed score, -inf without any), ``best_mentor`` (-1 without any),
+    ``ruled_best`` and ``ruled_mentor`` (the best pair a rule rules out) and
+    ``allowed`` (how many mentors it may have); per mentor, the best and the count.
     """
 
     rows: NDArray[np.intp]
@@ -97,6 +105,8 @@ class Candidates:
     threshold: NDArray[np.float64]
     mentee_best: NDArray[np.float64]
     mentee_best_mentor: NDArray[np.intp]
+    mentee_ruled_best: NDArray[np.float64]
+    mentee_ruled_mentor: NDArray[np.intp]
     mentee_allowed: NDArray[np.int64]
     mentor_best: NDArray[np.float64]
     mentor_best_mentee: NDArray[np.intp]
@@ -192,76 +202,127 @@ def _blocks(n: int, m: int) -> Iterator[NDArray[np.intp]]:
         yield np.arange(start, min(n, start + step))
 
 
+@dataclass(frozen=True)
+class _Scanned:
+    """What one block of mentees (``columns``) gave: its kept pairs and per-person facts."""
+
+    columns: NDArray[np.intp]
+    rows: NDArray[np.intp]
+    at: NDArray[np.intp]
+    scores: NDArray[np.float32]
+    best: NDArray[np.float32]
+    best_mentor: NDArray[np.intp]
+    ruled_best: NDArray[np.float32]
+    ruled_mentor: NDArray[np.intp]
+    allowed: NDArray[np.int64]
+    mentor_allowed: NDArray[np.int64]
+    mentor_best: NDArray[np.float32]
+    mentor_best_at: NDArray[np.intp]
+
+
+def _scan_block(
+    problem: SparseProblem, scorer: PairScorer, columns: NDArray[np.intp], reach: float
+) -> _Scanned:
+    all_rows = np.arange(problem.shape[0])
+    scores = scorer.block(all_rows, columns)
+    allowed = problem.allowed(all_rows, columns)
+    ruled = np.where(allowed, -np.inf, scores)
+    allowed &= (problem.capacity > 0)[:, None]
+    scores[~allowed] = -np.inf
+    best = scores.max(axis=0)
+    ruled_best = ruled.max(axis=0)
+    near = allowed & (scores >= (best - reach)[None, :])
+    rows, at = np.nonzero(near)
+    return _Scanned(
+        columns=columns,
+        rows=rows,
+        at=at,
+        scores=scores[rows, at],
+        best=best,
+        best_mentor=np.where(np.isfinite(best), scores.argmax(axis=0), -1),
+        ruled_best=ruled_best,
+        ruled_mentor=np.where(np.isfinite(ruled_best), ruled.argmax(axis=0), -1),
+        allowed=allowed.sum(axis=0),
+        mentor_allowed=allowed.sum(axis=1),
+        mentor_best=scores.max(axis=1),
+        mentor_best_at=scores.argmax(axis=1),
+    )
+
+
 def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> Candidates:
     """Score every pair once, block by block, and keep the candidates (see the module);
-    ``candidates=None`` keeps every allowed pair."""
+    ``candidates=None`` keeps every allowed pair. Blocks after the first are scored on
+    every core at once; the result does not depend on how many."""
     m, n = problem.shape
-    all_rows = np.arange(m)
-    kept_rows: list[NDArray[np.intp]] = []
-    kept_columns: list[NDArray[np.intp]] = []
-    kept_scores: list[NDArray[np.float32]] = []
-    mentee_best = np.full(n, -np.inf)
-    mentee_best_mentor = np.full(n, -1, dtype=np.intp)
-    mentee_allowed = np.zeros(n, dtype=np.int64)
+    blocks = list(_blocks(n, m))
+    if not blocks:
+        blocks = [np.zeros(0, dtype=np.intp)]
+    if candidates is None:
+        reach = np.inf
+        first = _scan_block(problem, scorer, blocks[0], reach)
+    else:
+        # the reach comes from the first block, so every block keeps pairs alike
+        first = _scan_block(problem, scorer, blocks[0], np.inf)
+        reach = _reach(first, candidates)
+        first = _trimmed(first, reach)
+
+    def scanned_block(columns: NDArray[np.intp]) -> _Scanned:
+        return _scan_block(problem, scorer, columns, reach)
+
+    # one BLAS thread for the whole pool: the limit is process-wide (see one_blas_thread)
+    with one_blas_thread(), ThreadPoolExecutor(max_workers=_cores()) as pool:
+        rest = list(pool.map(scanned_block, blocks[1:]))
+    scanned = [first, *rest]
     mentor_best = np.full(m, -np.inf)
     mentor_best_mentee = np.full(m, -1, dtype=np.intp)
-    mentor_allowed = np.zeros(m, dtype=np.int64)
-    reach: float | None = None if candidates is not None else np.inf
-    for columns in _blocks(n, m):
-        scores = scorer.block(all_rows, columns)
-        allowed = problem.allowed(all_rows, columns)
-        scores[~allowed] = -np.inf
-        best = scores.max(axis=0)
-        mentee_best[columns] = best
-        mentee_best_mentor[columns] = np.where(np.isfinite(best), scores.argmax(axis=0), -1)
-        mentee_allowed[columns] = allowed.sum(axis=0)
-        mentor_allowed += allowed.sum(axis=1)
-        row_best = scores.max(axis=1)
-        better = row_best > mentor_best
-        mentor_best[better] = row_best[better]
-        mentor_best_mentee[better] = columns[scores.argmax(axis=1)[better]]
-        if reach is None and candidates is not None:
-            reach = _reach(scores, best, allowed, candidates)
-        assert reach is not None
-        near = allowed & (scores >= (best - reach)[None, :])
-        rows, at = np.nonzero(near)
-        kept_rows.append(rows)
-        kept_columns.append(columns[at])
-        kept_scores.append(scores[rows, at])
+    for block in scanned:  # in block order: ties keep the first mentee
+        better = block.mentor_best > mentor_best
+        mentor_best[better] = block.mentor_best[better]
+        mentor_best_mentee[better] = block.columns[block.mentor_best_at[better]]
     has_best = mentor_best_mentee >= 0
-    rows = np.concatenate([*kept_rows, all_rows[has_best]])
-    columns = np.concatenate([*kept_columns, mentor_best_mentee[has_best]])
-    scores = np.concatenate([*kept_scores, mentor_best[has_best].astype(np.float32)])
-    keys, first = np.unique(rows.astype(np.int64) * n + columns, return_index=True)
+    rows = np.concatenate([*(b.rows for b in scanned), np.flatnonzero(has_best)])
+    columns = np.concatenate([*(b.columns[b.at] for b in scanned), mentor_best_mentee[has_best]])
+    scores = np.concatenate(
+        [*(b.scores for b in scanned), mentor_best[has_best].astype(np.float32)]
+    )
+    keys, unique = np.unique(rows.astype(np.int64) * n + columns, return_index=True)
+    mentee_best = np.concatenate([b.best for b in scanned]).astype(np.float64)
     return Candidates(
         rows=(keys // n).astype(np.intp),
         columns=(keys % n).astype(np.intp),
-        scores=scores[first].astype(np.float64),
-        threshold=mentee_best - (reach or 0.0),
+        scores=scores[unique].astype(np.float64),
+        threshold=mentee_best - reach,
         complete=candidates is None,
         mentee_best=mentee_best,
-        mentee_best_mentor=mentee_best_mentor,
-        mentee_allowed=mentee_allowed,
+        mentee_best_mentor=np.concatenate([b.best_mentor for b in scanned]),
+        mentee_ruled_best=np.concatenate([b.ruled_best for b in scanned]).astype(np.float64),
+        mentee_ruled_mentor=np.concatenate([b.ruled_mentor for b in scanned]),
+        mentee_allowed=np.concatenate([b.allowed for b in scanned]),
         mentor_best=mentor_best,
         mentor_best_mentee=mentor_best_mentee,
-        mentor_allowed=mentor_allowed,
+        mentor_allowed=np.sum([b.mentor_allowed for b in scanned], axis=0),
         rounds=0,
         rescored=0,
     )
 
 
-def _reach(
-    scores: NDArray[np.float32],
-    best: NDArray[np.float32],
-    allowed: NDArray[np.bool_],
-    candidates: int,
-) -> float:
+def _cores() -> int:
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _trimmed(block: _Scanned, reach: float) -> _Scanned:
+    """The block with only the pairs within ``reach`` of their mentee's best kept."""
+    near = block.scores >= block.best[block.at] - reach
+    return replace(block, rows=block.rows[near], at=block.at[near], scores=block.scores[near])
+
+
+def _reach(block: _Scanned, candidates: int) -> float:
     """How far below each mentee's best a pair stays a candidate: the distance that leaves
-    about ``candidates`` pairs per mentee of this block."""
-    below = np.broadcast_to(best, scores.shape)[allowed] - scores[allowed]
+    about ``candidates`` pairs per mentee of this block (holding every allowed pair)."""
+    below = block.best[block.at] - block.scores
     if below.size == 0:
         return 0.0
-    share = min(1.0, candidates * scores.shape[1] / below.size)
+    share = min(1.0, candidates * len(block.columns) / below.size)
     return float(np.quantile(below, share))
 
 
@@ -361,7 +422,7 @@ def _violations(
     for start in range(0, doubtful.size, max(1, BLOCK_CELLS // max(m, 1))):
         columns = doubtful[start : start + max(1, BLOCK_CELLS // max(m, 1))]
         scores = scorer.block(all_rows, columns).astype(np.float64)
-        allowed = problem.allowed(all_rows, columns)
+        allowed = problem.usable(all_rows, columns)
         limit = (mentor_price[:, None] + mentee_price[columns][None, :] - 1) / scale
         over = allowed & (scores > limit)
         rows, at = np.nonzero(over)

@@ -2,8 +2,10 @@
 
 Themes are stored by key (``"crisis"``); a cell may name a theme by its key or
 by any of its English, Swedish or Norwegian labels, case-insensitively. A
-sub-theme is written ``theme/sub-theme`` (``"crisis/preparedness"``) and is
-stored as ``key/sub-key``.
+sub-theme is written ``theme/sub-theme`` (``"crisis/preparedness"``,
+``"Att leda i kriser och extraordinära händelser/Beredskap"``), each part by key or
+by a label in any of the three languages, and is stored as ``key/sub-key`` (the
+sub-key is the English label's slug).
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ class Theme:
     sv: str
     nb: str
     subthemes: tuple[str, ...]
+    """The sub-themes' English labels."""
+    subthemes_sv: tuple[str, ...] = ()
+    """The same sub-themes' Swedish labels, in the same order."""
+    subthemes_nb: tuple[str, ...] = ()
+    """The same sub-themes' Norwegian labels, in the same order."""
 
     @cached_property
     def subtheme_keys(self) -> tuple[str, ...]:
@@ -53,7 +60,11 @@ def catalogue() -> dict[str, Theme]:
     ['golden-zone', 'complex-inquiries']
     """
     raw = json.loads(resources.files("mentormatch").joinpath("data/themes.json").read_text("utf-8"))
-    return {t["key"]: Theme(**{**t, "subthemes": tuple(t["subthemes"])}) for t in raw["themes"]}
+    lists = ("subthemes", "subthemes_sv", "subthemes_nb")
+    return {
+        t["key"]: Theme(**{**t, **{name: tuple(t.get(name, ())) for name in lists}})
+        for t in raw["themes"]
+    }
 
 
 @cache
@@ -62,6 +73,17 @@ def _lookup() -> dict[str, str]:
     for theme in catalogue().values():
         for name in (theme.key, theme.en, theme.sv, theme.nb):
             table[name.casefold()] = theme.key
+    return table
+
+
+@cache
+def _sub_lookup(key: str) -> dict[str, str]:
+    """A theme's sub-themes: every label (en, sv, nb) and its slug -> the sub-key."""
+    theme = catalogue()[key]
+    table: dict[str, str] = {}
+    for labels in (theme.subthemes, theme.subthemes_sv, theme.subthemes_nb):
+        for sub_key, label in zip(theme.subtheme_keys, labels, strict=True):
+            table[label.casefold()] = table[_slug(label)] = sub_key
     return table
 
 
@@ -76,8 +98,8 @@ def parse_theme(text: str) -> str:
     --------
     >>> parse_theme("Politisk turbulens")
     'political-turbulence'
-    >>> parse_theme("Crisis / Preparedness")
-    'crisis/preparedness'
+    >>> parse_theme("Crisis / Preparedness"), parse_theme("Det svåra ledarskapet/Konflikthantering")
+    ('crisis/preparedness', 'hard-leadership/conflict-handling')
     """
     head, _, sub = text.partition("/")
     key = _lookup().get(head.strip().casefold())
@@ -88,8 +110,8 @@ def parse_theme(text: str) -> str:
     if not sub.strip():
         return key
     theme = catalogue()[key]
-    sub_key = _slug(sub)
-    if sub_key not in theme.subtheme_keys:
+    sub_key = _sub_lookup(key).get(sub.strip().casefold()) or _sub_lookup(key).get(_slug(sub))
+    if sub_key is None:
         known = ", ".join(theme.subtheme_keys) or "none"
         raise ValueError(f"unknown sub-theme '{sub.strip()}' of '{key}'; expected one of: {known}")
     return f"{key}/{sub_key}"

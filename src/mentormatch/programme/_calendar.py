@@ -61,8 +61,8 @@ class Period:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
-def check_start(start: object) -> dt.date:
-    """The programme's start as a date: a ``date``, a ``datetime`` (its date) or ISO text.
+def check_start(start: object, argument: str = "start") -> dt.date:
+    """A day (the programme's start by default): a ``date``, a ``datetime`` (its date) or ISO text.
 
     Examples
     --------
@@ -83,7 +83,7 @@ def check_start(start: object) -> dt.date:
         except ValueError:
             pass
     raise InputError(
-        Violation(f"expected a date such as 2027-02-01, got {start!r}", argument="start")
+        Violation(f"expected a date such as 2027-02-01, got {start!r}", argument=argument)
     )
 
 

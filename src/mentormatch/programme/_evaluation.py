@@ -9,10 +9,7 @@ pair, with intervals and a weight proposal (:mod:`._weights`).
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 import math
 import re
 from collections import Counter
@@ -33,6 +30,7 @@ from mentormatch.programme._evaluation_report import (
     reasoning,
 )
 from mentormatch.programme._plan import Plan
+from mentormatch.programme._tables import read_table, source_name
 from mentormatch.programme._texts import LANGUAGES, Language, check_language, questions
 from mentormatch.programme._weights import LEVEL, WeightAnalysis, analyse
 from mentormatch.result import MatchResult
@@ -46,8 +44,6 @@ RATING = (1, 5)
 """The lowest and highest rating."""
 
 ID_COLUMNS = ("id", "role", "mentor_id", "mentee_id", "name")
-
-_SUFFIXES = (".xlsx", ".csv", ".json")
 
 
 def _check_result(result: object) -> MatchResult:
@@ -112,65 +108,6 @@ def _headers() -> dict[str, tuple[str, Language | None]]:
             table[_norm(q.text(language))] = (q.key, language)
             table[_norm(getattr(q, language))] = (q.key, language)
     return table
-
-
-def _read_table(source: object, name: str) -> tuple[pd.DataFrame, int]:
-    """The answers table and the row number of its first row (2 below a header, 1 in JSON)."""
-    if isinstance(source, pd.DataFrame):
-        return source, 2
-    if not isinstance(source, str | Path):
-        raise InputError(
-            Violation(
-                f"expected a file path or a DataFrame, got {type(source).__name__}",
-                argument="path",
-            )
-        )
-    path = Path(source)
-    suffix = path.suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise InputError(
-            Violation(f"unsupported file type '{suffix}'; expected one of .xlsx, .csv, .json", name)
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(Violation(f"cannot read the file: {error.strerror}", name)) from None
-    if not data.strip():
-        raise InputError(Violation("the file is empty", name))
-    try:
-        if suffix == ".xlsx":
-            return pd.read_excel(io.BytesIO(data), dtype=object, keep_default_na=False), 2
-        text = _decode(data)
-        if suffix == ".csv":
-            frame = pd.read_csv(
-                io.StringIO(text), sep=_delimiter(text), dtype=str, keep_default_na=False
-            )
-            return frame, 2
-        records = json.loads(text)
-    except Exception as error:  # pandas, openpyxl and json raise many types for damaged files
-        raise InputError(Violation(f"not a readable {suffix[1:]} table: {error}", name)) from None
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputError(Violation("expected a JSON list of objects, one per respondent", name))
-    return pd.DataFrame.from_records(records), 1
-
-
-def _delimiter(text: str) -> str:
-    """The separator that splits the header into the most known columns (then the most columns)."""
-    header = text.splitlines()[0]
-    known = {*_headers(), *ID_COLUMNS}
-
-    def fit(sep: str) -> tuple[int, int]:
-        cells = next(csv.reader([header], delimiter=sep))
-        return sum(_norm(c) in known for c in cells), len(cells)
-
-    return max([",", ";", "\t"], key=fit)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _columns(
@@ -492,7 +429,7 @@ def read_evaluation(
     True
     """
     result = _check_result(result)
-    name = None if isinstance(path, pd.DataFrame) else Path(str(path)).name
+    name = source_name(path)
     problems: list[Violation] = []
     for argument, value in (("seed", seed), ("n_boot", n_boot)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -506,7 +443,7 @@ def read_evaluation(
     if problems:
         raise InputError(problems)
     asked = None if language is None else check_language(language)
-    frame, first_row = _read_table(path, name or "answers")
+    frame, first_row, _ = read_table(path, {*_headers(), *ID_COLUMNS}, _norm)
     if frame.empty:
         raise InputError(Violation("the table has no rows", name))
     answers, found = _answers(frame, result, name, first_row)

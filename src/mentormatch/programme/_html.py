@@ -19,7 +19,16 @@ from matplotlib.figure import Figure
 from mentormatch.errors import InputError, Violation
 from mentormatch.programme._texts import Language
 
-__all__ = ["figure", "new_figure", "page", "paragraphs", "section", "table", "write_page"]
+__all__ = [
+    "figure",
+    "new_figure",
+    "page",
+    "page_path",
+    "paragraphs",
+    "section",
+    "table",
+    "write_page",
+]
 
 _STYLE = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -126,6 +135,23 @@ def figure(fig: Figure) -> str:
     return "<figure>" + svg[svg.index("<svg") :] + "</figure>"
 
 
+def page_path(path: object, suffix: str = ".html") -> Path:
+    """``path`` as a Path when it ends in ``suffix`` (or ``.htm``), else an ``InputError``.
+
+    Examples
+    --------
+    >>> page_path("report.htm").name
+    'report.htm'
+    """
+    target = Path(path) if isinstance(path, str | Path) else None
+    if target is not None and target.suffix.lower() in (suffix, ".htm"):
+        return target
+    name = target.name if target is not None else type(path).__name__
+    raise InputError(
+        Violation(f"expected a file name ending in {suffix}, got '{name}'", argument="path")
+    )
+
+
 def write_page(text: str, path: str | Path, suffix: str = ".html") -> Path:
     """Write a page as UTF-8 to ``path``, which must end in ``suffix``.
 
@@ -137,12 +163,9 @@ def write_page(text: str, path: str | Path, suffix: str = ".html") -> Path:
     ...
     mentormatch.errors.InputError: argument 'path': expected a file name ending in .html, ...
     """
-    path = Path(path)
-    if path.suffix.lower() not in (suffix, ".htm"):
-        raise InputError(
-            Violation(
-                f"expected a file name ending in {suffix}, got '{path.name}'", argument="path"
-            )
-        )
-    path.write_text(text, encoding="utf-8")
+    path = page_path(path, suffix)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(Violation(f"cannot write the file: {error.strerror}", path.name)) from None
     return path

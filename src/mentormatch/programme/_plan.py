@@ -20,11 +20,16 @@ import pandas as pd
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.programme._agenda import agenda_of, agenda_page
+from mentormatch.programme._budget import budget as _budget
+from mentormatch.programme._forms import add_form
 from mentormatch.programme._ics import calendar, file_name, uid, write_calendar
-from mentormatch.programme._schedule import pairs_of, plan_frames
+from mentormatch.programme._log import LOG_SHEET, log_columns
+from mentormatch.programme._progress import progress as _progress
+from mentormatch.programme._schedule import pairs_frame, pairs_of, plan_frames
+from mentormatch.programme._steering import steering_report as _steering_report
 from mentormatch.programme._texts import Language, say
 from mentormatch.result import MatchResult
-from mentormatch.sheets import write_xlsx
+from mentormatch.sheets import save_book, tables_book, xlsx_path
 
 __all__ = ["Plan", "plan_programme"]
 
@@ -48,6 +53,10 @@ class Plan:
         ``number``, ``kind`` (``"gathering"`` or ``"steering group"``),
         ``audience`` (``"mentors"``, ``"mentors and mentees"`` or ``"steering
         group"``), ``start``, ``end``, ``mode``, ``title``, ``where``, ``timezone``.
+    pairs : DataFrame
+        One row per pair, by ids: ``mentor_id``, ``mentee_id``, their names and
+        organisations, ``distance_km`` and each one's latitude and longitude
+        (``mentor_latitude``, ...; blank when not known): what the budget needs.
     start, end : date
         The programme's first and last day.
     language : {"en", "sv", "nb"}
@@ -65,6 +74,7 @@ class Plan:
 
     meetings: pd.DataFrame
     events: pd.DataFrame
+    pairs: pd.DataFrame
     start: dt.date
     end: dt.date
     language: Language
@@ -133,8 +143,18 @@ class Plan:
             )
         return agenda_of(chosen.iloc[0].to_dict(), self.language).text()
 
+    progress = _progress
+
+    budget = _budget
+
+    report = _steering_report
+
     def to_excel(self, path: str | Path) -> Path:
-        """Write a workbook: ``meetings``, ``events`` and ``about`` (the settings).
+        """Write a workbook: ``meetings``, ``events``, ``pairs``, ``log`` and ``about``.
+
+        ``log`` is the meeting log to fill in as the year runs (one row per
+        meeting held, with drop-downs; see :meth:`progress`), ``about`` the
+        settings; :func:`read_plan` reads the workbook back.
 
         Examples
         --------
@@ -142,20 +162,18 @@ class Plan:
         >>> plan = mm.plan_programme(mm.match(mm.example_cohort()), "2027-02-01")
         >>> path = plan.to_excel(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsx")
         >>> openpyxl.load_workbook(path).sheetnames
-        ['meetings', 'events', 'about']
+        ['meetings', 'events', 'pairs', 'log', 'about', 'lists']
         """
-        path = Path(path)
-        if path.suffix.lower() != ".xlsx":
-            raise InputError(
-                Violation(
-                    f"expected a file name ending in .xlsx, got '{path.name}'", argument="path"
-                )
-            )
+        path = xlsx_path(path)
         about = pd.DataFrame(
             [(name, str(value)) for name, value in self.settings.items()],
             columns=["setting", "value"],
         )
-        return write_xlsx({"meetings": self.meetings, "events": self.events, "about": about}, path)
+        tables = {"meetings": self.meetings, "events": self.events, "pairs": self.pairs}
+        book = tables_book({**tables, "about": about})
+        add_form(book, LOG_SHEET, log_columns(self), self.language, index=3)
+        save_book(book, path)
+        return path
 
     def to_ics(self, folder: str | Path) -> list[Path]:
         """Write an iCalendar file per pair and one for the programme; return their paths.
@@ -354,6 +372,7 @@ def plan_programme(
     return Plan(
         meetings=table,
         events=events,
+        pairs=pairs_frame(pairs),
         start=settings["start"],
         end=settings["end"],
         language=settings["language"],

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import InputError, Violation, gather
 from mentormatch.geo import distance_km
 from mentormatch.profiles import Profile, as_text, is_blank
 from mentormatch.programme._calendar import (
@@ -41,7 +41,7 @@ from mentormatch.programme._texts import (
 from mentormatch.result import MatchResult
 from mentormatch.themes import catalogue
 
-__all__ = ["Pair", "pairs_of", "plan_frames"]
+__all__ = ["PAIR_COLUMNS", "Pair", "pairs_frame", "pairs_of", "plan_frames"]
 
 AUDIENCES = ("mentors", "mentors and mentees")
 """Who a joint gathering is for."""
@@ -59,7 +59,8 @@ _STEERING = (dt.time(13, 0), dt.time(14, 30))
 
 @dataclass(frozen=True)
 class Pair:
-    """What the plan needs of one pair: ids, names, distance, countries, themes."""
+    """What the plan needs of one pair: ids, names, organisations, distance, places, countries,
+    themes."""
 
     mentor_id: str
     mentee_id: str
@@ -69,6 +70,11 @@ class Pair:
     countries: tuple[str, ...] = ()
     sought: tuple[str, ...] = ()
     offered: tuple[str, ...] = ()
+    mentor_organisation: str | None = None
+    mentee_organisation: str | None = None
+    mentor_at: tuple[float, float] | None = None
+    """The mentor's latitude and longitude, when the cohort has them."""
+    mentee_at: tuple[float, float] | None = None
 
     def themes(self, count: int) -> list[str]:
         """``count`` deep-dive themes: sought and offered, then sought, then the catalogue.
@@ -133,6 +139,10 @@ def pairs_of(result: object, cohort: Cohort | None) -> list[Pair]:
                 countries=tuple(p.country for p in (mentee, mentor) if p and p.country),
                 sought=mentee.themes if mentee else (),
                 offered=mentor.themes if mentor else (),
+                mentor_organisation=_organisation(row.get("mentor_organisation"), mentor),
+                mentee_organisation=_organisation(row.get("mentee_organisation"), mentee),
+                mentor_at=_place(mentor),
+                mentee_at=_place(mentee),
             )
         )
     if problems:
@@ -185,6 +195,47 @@ def _name(cell: object, profile: Profile | None) -> str | None:
     if not is_blank(cell):
         return as_text(cell)
     return profile.name if profile is not None else None
+
+
+def _organisation(cell: object, profile: Profile | None) -> str | None:
+    if profile is not None:
+        return profile.organisation
+    return None if is_blank(cell) else as_text(cell)
+
+
+def _place(profile: Profile | None) -> tuple[float, float] | None:
+    if profile is None or profile.latitude is None or profile.longitude is None:
+        return None
+    return (profile.latitude, profile.longitude)
+
+
+PAIR_COLUMNS = (
+    "mentor_id", "mentee_id", "mentor_name", "mentee_name", "mentor_organisation",
+    "mentee_organisation", "distance_km", "mentor_latitude", "mentor_longitude",
+    "mentee_latitude", "mentee_longitude",
+)  # fmt: skip
+"""The columns of ``Plan.pairs``."""
+
+
+def pairs_frame(pairs: Sequence[Pair]) -> pd.DataFrame:
+    """The plan's pairs as a table: ids, names, organisations, distance and coordinates.
+
+    Examples
+    --------
+    >>> frame = pairs_frame([Pair("m", "e", km=12.5, mentee_at=(59.9, 10.7))])
+    >>> frame.loc[0, ["distance_km", "mentor_latitude", "mentee_latitude"]].tolist()
+    [12.5, nan, 59.9]
+    """
+    nowhere = (math.nan, math.nan)
+    rows = [
+        (p.mentor_id, p.mentee_id, p.mentor_name, p.mentee_name, p.mentor_organisation,
+         p.mentee_organisation, p.km, *(p.mentor_at or nowhere), *(p.mentee_at or nowhere))
+        for p in pairs
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+    numbers = ["distance_km", *(c for c in PAIR_COLUMNS if c.endswith(("latitude", "longitude")))]
+    frame[numbers] = frame[numbers].astype(float)
+    return frame
 
 
 def check_meetings(meetings: object) -> tuple[int, int]:
@@ -417,15 +468,7 @@ def plan_frames(
         "steering": lambda: _check_count(steering, "steering", 12),
         "timezone": lambda: None if timezone is None else check_timezone(timezone).key,
     }
-    settings: dict[str, Any] = {}
-    problems: list[Violation] = []
-    for name, check in checks.items():
-        try:
-            settings[name] = check()
-        except InputError as error:
-            problems += error.violations
-    if problems:
-        raise InputError(problems)
+    settings = gather(checks)
     countries = Counter(p.countries[0] for p in pairs if p.countries)
     settings["countries"] = tuple(sorted(countries))
     if settings["timezone"] is None:

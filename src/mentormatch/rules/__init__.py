@@ -9,8 +9,9 @@ mentee-side group limits, ``Lock`` into locked pairs; mentor capacity comes from
 the cohort. ``str(rule)`` reads like the constructor call, and that text names
 the rule in conflicts and explanations.
 
-Organisations and regions are compared case-insensitively (``"Bodø kommune"``
-and ``"bodø kommune"`` are one organisation); person ids exactly.
+Organisations are compared as one employer whatever the spelling (``"Bodø"`` and
+``"bodø kommune"`` are one, see :func:`mentormatch.names.organisation_key`), regions
+case-insensitively, person ids exactly.
 
 The modules, one family each: ``_base`` (:class:`Context`, :class:`Draft` and the
 base classes), ``_pairs`` (rules that rule pairs out), ``_neighbours``

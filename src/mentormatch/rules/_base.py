@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts
 from mentormatch.geo import located
+from mentormatch.names import organisation_key
 from mentormatch.problem import GroupLimit, Problem
 from mentormatch.profiles import Profile
 
@@ -32,7 +33,7 @@ PairTest: TypeAlias = Callable[[NDArray[np.intp], NDArray[np.intp]], Mask]
 
 
 def _organisation(person: Profile) -> str:
-    return person.organisation.casefold()
+    return organisation_key(person.organisation)
 
 
 def _region(person: Profile) -> str:

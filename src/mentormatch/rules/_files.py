@@ -12,6 +12,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from mentormatch.errors import InputError, Violation
+from mentormatch.files import writing
 from mentormatch.rules._base import _violations
 from mentormatch.rules._compile import check_rule
 from mentormatch.rules._union import KINDS, RULE, Rule
@@ -46,7 +47,8 @@ def save_rules(rules: Iterable[Rule], path: str | Path) -> Path:
         text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     else:
         text = "\n".join(map(_toml, records))
-    path.write_text(text, encoding="utf-8")
+    with writing(path):
+        path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.geo import farther_than, terms_of
+from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules._base import (
     Context,
@@ -35,7 +36,13 @@ __all__ = [
 
 
 class AvoidSameOrganisation(_Forbidding):
-    """Never pair two people of one organisation (compared case-insensitively).
+    """Never pair two people of one organisation.
+
+    Organisation names are compared as one employer whatever the spelling: case,
+    spacing and words such as "kommune", "kommun", "municipality" or "region" do not
+    matter, so "Bergen" and "Bergen kommune" are one (see
+    :func:`mentormatch.names.organisation_key`; ``cohort.warnings`` lists the
+    spellings taken as one).
 
     Examples
     --------
@@ -56,8 +63,10 @@ class AvoidSameOrganisation(_Forbidding):
 class AvoidDeclared(_Forbidding):
     """Honour the ``avoid`` column, both directions.
 
-    An entry names a person by id (exactly) or an organisation (case-insensitively);
-    a pair is ruled out when either person's entries name the other.
+    An entry names a person by id (exactly) or an organisation (as one employer
+    whatever the spelling, as in :class:`AvoidSameOrganisation`); a pair is ruled out
+    when either person's entries name the other. An entry that names no one is listed
+    in ``cohort.warnings``.
 
     Examples
     --------
@@ -82,7 +91,8 @@ class AvoidDeclared(_Forbidding):
 
 def _named(people: Sequence[Profile], others: Sequence[Profile]) -> Iterator[tuple[int, list[int]]]:
     """For each of ``people`` who avoids someone: its position and the positions of the
-    ``others`` its entries name, by id (exactly) or organisation (case-insensitively)."""
+    ``others`` its entries name, by id (exactly) or organisation (as one employer whatever
+    the spelling, see :func:`mentormatch.names.organisation_key`)."""
     by_id = {other.id: [position] for position, other in enumerate(others)}
     by_organisation: dict[str, list[int]] = {}
     for position, other in enumerate(others):
@@ -92,7 +102,7 @@ def _named(people: Sequence[Profile], others: Sequence[Profile]) -> Iterator[tup
             named = {
                 other
                 for entry in person.avoid
-                for other in by_id.get(entry, []) + by_organisation.get(entry.casefold(), [])
+                for other in by_id.get(entry, []) + by_organisation.get(organisation_key(entry), [])
             }
             yield position, sorted(named)
 

@@ -166,10 +166,11 @@ def score(
     Raises
     ------
     InputError
-        For unknown weight names, negative, NaN or non-numeric weights, all
-        weights zero, or a criterion returning a wrong shape, non-numeric values
-        or values outside [0, 1] (a criterion weighted 0 is first called when its
-        breakdown is read).
+        Naming the argument: a cohort that is not a ``Cohort``; unknown weight
+        names, negative, NaN or non-numeric weights, all weights zero or a sum
+        that overflows; a criterion without a name, or returning anything but
+        real numbers in [0, 1] (or NaN) of shape (mentors, mentees) (a criterion
+        weighted 0 is first called when its breakdown is read).
 
     Examples
     --------
@@ -182,8 +183,8 @@ def score(
     Traceback (most recent call last):
     ...
     mentormatch.errors.InputError: 2 problems found:
-      - argument 'weights': unknown criteria 'theme'; valid: themes, experience, size, ...
-      - argument 'weights': expected a finite number >= 0 for 'size' (got -1)
+      - argument 'weights': expected names of criteria (themes, experience, size, ...
+      - argument 'weights': expected a finite number >= 0 for 'size', got -1
     """
     scorer = PairScorer.of(cohort, weights, criteria)
     return Scores(

@@ -29,11 +29,13 @@ from threadpoolctl import ThreadpoolController
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
+from mentormatch.names import closest
 from mentormatch.scoring._criteria import BUILT_IN, DEFAULT_WEIGHTS, BuiltIn
 from mentormatch.scoring._people import NEUTRAL, Criterion, People
 from mentormatch.scoring._terms import Block, Pairs, Selection, Terms, rows_of
+from mentormatch.validation import WEIGHTS, check_arguments, shown
 
-__all__ = ["PairScorer"]
+__all__ = ["PairScorer", "one_blas_thread"]
 
 _F32 = np.float32
 
@@ -142,10 +144,7 @@ class PairScorer:
         >>> len(scorer.mentors), len(scorer.mentees), round(sum(scorer.weights.values()), 6)
         (20, 30, 1.0)
         """
-        if not isinstance(cohort, Cohort):
-            raise InputError(
-                Violation(f"expected a Cohort, got {type(cohort).__name__}", argument="cohort")
-            )
+        check_arguments("score", {"cohort": cohort, "weights": weights, "criteria": criteria})
         used = _criteria(criteria)
         normalised = _weights(weights, used)
         mentors, mentees = People.of(cohort)
@@ -181,7 +180,7 @@ class PairScorer:
             In [0, 1]; nothing larger than this block is built.
         """
         block = self._block(mentor_rows, mentee_cols)
-        with _one_blas_thread():
+        with one_blas_thread():
             return self._weighted(block)
 
     def criterion_block(
@@ -189,7 +188,7 @@ class PairScorer:
     ) -> NDArray[np.float32]:
         """One criterion's values (unweighted, missing inputs 0.5) for a block, as :meth:`block`."""
         name, block = self._name(name), self._block(mentor_rows, mentee_cols)
-        with _one_blas_thread():
+        with one_blas_thread():
             return self._criterion(name, block)
 
     def pairs(self, mentor_idx: ArrayLike, mentee_idx: ArrayLike) -> NDArray[np.float64]:
@@ -304,7 +303,7 @@ class PairScorer:
                 )
             )
         values = np.empty(len(rows), dtype=np.float64)
-        with _one_blas_thread():
+        with one_blas_thread():
             for start in range(0, len(rows), PAIRS_CHUNK):
                 part = slice(start, start + PAIRS_CHUNK)
                 values[part] = score(Pairs(rows[part], cols[part]))
@@ -350,7 +349,7 @@ def _by_tiles(shape: tuple[int, ...], fill: Callable[[Block], None], workers: in
         for i in range(0, shape[0], rows)
         for j in range(0, shape[1], columns)
     ]
-    with _one_blas_thread():
+    with one_blas_thread():
         if workers == 1 or len(tiles) == 1:
             for tile in tiles:
                 fill(tile)
@@ -365,7 +364,7 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _one_blas_thread() -> Any:
+def one_blas_thread() -> Any:
     """A context in which BLAS runs on one thread.
 
     The products here are small (a few to ~50 terms); threading each of them
@@ -423,23 +422,22 @@ def _described(value: object) -> str:
 def _criteria(extra: Iterable[Criterion]) -> tuple[Criterion, ...]:
     """The built-ins, each replaced by a given criterion of its name, then the others."""
     given = list(extra)
-    bad = [repr(c) for c in given if not isinstance(c, Criterion) or not _named(c)]
+    bad = [shown(c) for c in given if not isinstance(c, Criterion) or not _named(c)]
     if bad:
-        raise InputError(
-            Violation(
-                "expected criteria with a non-empty text `name` and a call "
-                f"(mentors, mentees) -> array; got {', '.join(bad)}",
-                argument="criteria",
-            )
+        raise _criteria_error(
+            "criteria, each with a non-empty text `name` and a call (mentors, mentees) -> array",
+            ", ".join(bad),
         )
     names = [c.name for c in given]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise InputError(
-            Violation(f"criteria named twice: {', '.join(twice)}", argument="criteria")
-        )
+        raise _criteria_error("criteria with different names", f"{', '.join(twice)} twice")
     by_name = dict(zip(names, given, strict=True))
     return (*(by_name.pop(c.name, c) for c in BUILT_IN), *by_name.values())
+
+
+def _criteria_error(expected: str, got: str) -> InputError:
+    return InputError(Violation(f"expected {expected}, got {got}", argument="criteria"))
 
 
 def _named(criterion: Criterion) -> bool:
@@ -452,30 +450,35 @@ def _weights(
     """Validate ``weights`` over the defaults (custom criteria default to 1); normalise to sum 1."""
     if weights is not None and not isinstance(weights, Mapping):
         raise InputError(
-            Violation(
-                f"expected a mapping criterion -> weight, got {type(weights).__name__}",
-                argument="weights",
-            )
+            Violation(f"expected {WEIGHTS.expected}, got {shown(weights)}", argument="weights")
         )
     valid = [c.name for c in criteria]
     merged = {name: DEFAULT_WEIGHTS.get(name, 1.0) for name in valid} | dict(weights or {})
-    problems = []
-    unknown = [name for name in merged if name not in valid]
-    if unknown:
+    problems = [
+        f"expected names of criteria ({', '.join(valid)}), got {name!r}"
+        + (f"; did you mean {guess!r}?" if (guess := closest(str(name), valid)) else "")
+        for name in merged
+        if name not in valid
+    ]
+    problems += [
+        f"expected a finite number >= 0 for {name!r}, got {weight!r}"
+        for name, weight in merged.items()
+        if not _is_weight(weight)
+    ]
+    total = sum(float(w) for w in merged.values()) if not problems else 1.0
+    if total == 0:
         problems.append(
-            f"unknown criteria {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}"
+            f"expected at least one weight above 0, got all zero; give one of {', '.join(valid)} "
+            "a weight"
         )
-    bad = [name for name, w in merged.items() if not _is_weight(w)]
-    if bad:
+    elif not math.isfinite(total):
         problems.append(
-            "expected a finite number >= 0 for "
-            + ", ".join(f"'{name}' (got {merged[name]!r})" for name in bad)
+            "expected weights whose sum is a finite number, got a sum that overflows ("
+            + " + ".join(f"{float(w):g}" for w in merged.values())
+            + "); only their ratios matter, so scale them down"
         )
-    if not problems and sum(float(w) for w in merged.values()) == 0:
-        problems.append(f"all weights are zero; give at least one of {', '.join(valid)} a weight")
     if problems:
         raise InputError([Violation(p, argument="weights") for p in problems])
-    total = sum(float(w) for w in merged.values())
     return {name: float(merged[name]) / total for name in valid}
 
 
@@ -487,7 +490,7 @@ def _is_weight(value: object) -> bool:
 
 def _evaluate(criterion: Criterion, mentors: People, mentees: People) -> NDArray[np.float32]:
     """Run a custom criterion on some people: check its type, shape and range; NaN is neutral."""
-    where = f"criterion '{criterion.name}'"
+    where = f"criterion '{criterion.name}' to return"
     raw = np.asarray(criterion(mentors, mentees))
     try:
         if raw.dtype.kind not in "biufO":
@@ -495,21 +498,12 @@ def _evaluate(criterion: Criterion, mentors: People, mentees: People) -> NDArray
         with np.errstate(over="ignore"):
             values = raw.astype(_F32)
     except (TypeError, ValueError):
-        raise InputError(
-            Violation(
-                f"{where} returned non-numeric values (dtype {raw.dtype}); expected numbers "
-                "in [0, 1] or NaN",
-                argument="criteria",
-            )
-        ) from None
+        raise _criteria_error(f"{where} real numbers in [0, 1] or NaN", shown(raw)) from None
     expected = (len(mentors), len(mentees))
     if values.shape != expected:
-        raise InputError(
-            Violation(
-                f"{where} returned shape {values.shape}, expected {expected}", argument="criteria"
-            )
-        )
+        raise _criteria_error(f"{where} an array of shape {expected}", f"shape {values.shape}")
     np.copyto(values, _F32(NEUTRAL), where=np.isnan(values))
     if values.size and (values.min() < 0 or values.max() > 1):
-        raise InputError(Violation(f"{where} returned values outside [0, 1]", argument="criteria"))
+        low, high = float(values.min()), float(values.max())
+        raise _criteria_error(f"{where} values in [0, 1]", f"values from {low:g} to {high:g}")
     return values

@@ -1,0 +1,170 @@
+"""Files a secretariat can trust: what Excel opens as it is, nothing lost, nothing run,
+nothing written over, and every write failure in one line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sized
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+import mentormatch as mm
+from mentormatch.result import INTERNAL_NOTE, INTERNAL_SHEET
+from mentormatch.sheets import REPLACEMENT, neutralise, write_xlsx
+
+EXAMPLE = mm.example_cohort()
+RULES = [mm.PairCount(8, 12), mm.AvoidSameOrganisation(), mm.AvoidDeclared()]
+
+
+@pytest.fixture(scope="module")
+def result() -> mm.MatchResult:
+    return mm.match(EXAMPLE, rules=RULES)
+
+
+def test_csv_opens_in_nordic_excel_and_keeps_everyone(
+    tmp_path: Path, result: mm.MatchResult
+) -> None:
+    path = result.to_csv(tmp_path / "pairs.csv", sep=";")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
+    table = pd.read_csv(
+        path, sep=";", decimal=",", dtype={"mentor_id": str, "mentee_id": str}, encoding="utf-8-sig"
+    )
+    assert len(table) == len(result.pairs) + len(result.unmatched)
+    pairs, left_out = table.iloc[: len(result.pairs)], table.iloc[len(result.pairs) :]
+    assert (pairs["score"].to_numpy() == result.pairs["score"].round(3).to_numpy()).all()
+    first = raw.decode("utf-8-sig").splitlines()[1].split(";")
+    assert "," in first[2] and "." not in first[2]  # a decimal comma in the score
+    assert first[15].isdigit()  # whole km
+    assert (
+        pairs["distance_km"].tolist() == result.pairs["distance_km"].round(0).astype(int).tolist()
+    )
+    for row, (person, role, reason) in zip(
+        left_out.itertuples(), result.unmatched.itertuples(index=False), strict=True
+    ):
+        assert getattr(row, f"{role}_id") == person
+        assert pd.isna(getattr(row, f"{'mentee' if role == 'mentor' else 'mentor'}_id"))
+        assert row.reason == f"not paired: {reason}"
+        assert pd.isna(row.score)
+
+
+def test_csv_with_commas_is_the_default(tmp_path: Path, result: mm.MatchResult) -> None:
+    text = result.to_csv(tmp_path / "p.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("mentor_id,mentee_id,score,")
+    with pytest.raises(mm.InputError, match=r"argument 'sep': expected ',' or ';', got '\\t'"):
+        result.to_csv(tmp_path / "q.csv", sep="\t")  # type: ignore[arg-type]
+    assert not (tmp_path / "q.csv").exists()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_every_formula_start(start: str) -> None:
+    frame = pd.DataFrame({f"{start}x": [f"{start}cmd", "plain", 5]})
+    safe = neutralise(frame)
+    assert safe.iloc[0, 0] == f"'{start}cmd"
+    assert list(safe.columns) == [f"'{start}x"]
+    assert safe.iloc[1:, 0].tolist() == ["plain", 5]
+
+
+def test_csv_export_neutralises_names_and_criteria_names(tmp_path: Path) -> None:
+    frame = EXAMPLE.to_frame()
+    frame.loc[frame["id"] == "M001", "name"] = "@SUM(1+1)"
+    cohort = mm.Cohort.from_frame(frame)
+    result = mm.match(cohort, rules=[mm.Lock("M001", "E016")], criteria=[Named("\t=cmd")])
+    text = result.to_csv(tmp_path / "p.csv").read_text(encoding="utf-8-sig")
+    table = pd.read_csv(tmp_path / "p.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert "'@SUM(1+1)" in set(table["mentor_name"])
+    assert "'\t=cmd" in table.columns
+    assert ",@SUM" not in text
+
+
+class Named:
+    """A custom criterion with a given name, scoring every pair 0.5."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, mentors: Sized, mentees: Sized) -> np.ndarray:
+        return np.full((len(mentors), len(mentees)), 0.5)
+
+
+def test_excel_headers_are_text_and_control_characters_are_said(tmp_path: Path) -> None:
+    frame = EXAMPLE.to_frame()
+    frame.loc[frame["id"] == "E016", "id"] = "=1+1"
+    frame.loc[frame["id"] == "M001", "name"] = "Bell\x07 and\x00 null"
+    result = mm.match(mm.Cohort.from_frame(frame), rules=[mm.Lock("M001", "=1+1")])
+    book = openpyxl.load_workbook(result.to_excel(tmp_path / "p.xlsx"))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    header = [c.value for c in book["scores"][1]]
+    assert "=1+1" in header
+    stored = [c.value for row in book["pairs"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert f"Bell{REPLACEMENT} and{REPLACEMENT} null" in stored
+    assert book.sheetnames[-1] == "note"
+    note = [[c.value for c in row] for row in book["note"].iter_rows()]
+    assert note[0] == ["sheet", "cell", "note"]
+    assert all(row[0] in ("pairs", INTERNAL_SHEET) for row in note[1:])
+    assert "replaced by" in note[1][2]
+
+
+def test_no_note_sheet_when_nothing_was_replaced(tmp_path: Path, result: mm.MatchResult) -> None:
+    book = openpyxl.load_workbook(result.to_excel(tmp_path / "p.xlsx"))
+    assert book.sheetnames == ["pairs", "unmatched", "scores", "about", INTERNAL_SHEET]
+
+
+def test_the_full_explanations_are_kept_apart_and_marked_internal(
+    tmp_path: Path, result: mm.MatchResult
+) -> None:
+    book = pd.read_excel(result.to_excel(tmp_path / "p.xlsx"), sheet_name=None, dtype=str)
+    internal = book[INTERNAL_SHEET]
+    assert list(internal.columns) == ["id", "role", "explanation (internal)"]
+    assert dict(zip(internal["id"], internal["explanation (internal)"], strict=True)) == dict(
+        result.explanations
+    )
+    assert set(internal.loc[internal["role"] == "mentor", "id"]) == set(result.scores.index)
+    about = dict(zip(book["about"]["setting"], book["about"]["value"], strict=False))
+    assert about["internal sheet"] == INTERNAL_NOTE
+    document = json.loads(result.to_json(tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert document["internal"] == {
+        "note": INTERNAL_NOTE,
+        "explanations": dict(result.explanations),
+    }
+    assert "explanations" not in document
+
+
+@pytest.mark.parametrize("writer", ["to_csv", "to_excel", "to_json"])
+@pytest.mark.parametrize("where", ["missing/pairs", "folder", "/proc/pairs"])
+def test_a_failed_write_is_one_input_error_naming_the_file(
+    tmp_path: Path, result: mm.MatchResult, writer: str, where: str
+) -> None:
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "folder.xlsx").mkdir()
+    (tmp_path / "folder.json").mkdir()
+    suffix = {"to_csv": ".csv", "to_excel": ".xlsx", "to_json": ".json"}[writer]
+    target = Path(where + suffix) if where.startswith("/") else tmp_path / (where + suffix)
+    with pytest.raises(mm.InputError, match="cannot write the file: ") as caught:
+        getattr(result, writer)(target)
+    assert str(caught.value).startswith(str(target))
+    assert "\n" not in str(caught.value)
+
+
+def test_cohort_and_rule_files_fail_the_same_way(tmp_path: Path) -> None:
+    with pytest.raises(mm.InputError, match="cannot write the file"):
+        mm.write_cohort(EXAMPLE, tmp_path / "no" / "c.csv")
+    with pytest.raises(mm.InputError, match="cannot write the file"):
+        mm.save_rules(RULES, tmp_path / "no" / "r.toml")
+    with pytest.raises(mm.InputError, match="cannot write the file"):
+        write_xlsx({"a": pd.DataFrame({"x": [1]})}, tmp_path)
+
+
+def test_print_and_repr_are_one_short_line(result: mm.MatchResult) -> None:
+    assert repr(result) == (
+        f"MatchResult(12 pairs, objective {result.objective:.6g}, status 'optimal', "
+        f"solver '{result.solver}', {len(result.unmatched)} unmatched)"
+    )
+    assert str(result) == result.summary()
+    assert "\n" not in repr(result) and "\n" not in str(result)
+    assert len(repr(result)) < 120
