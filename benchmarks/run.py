@@ -225,14 +225,16 @@ def plot(family: Family, results: Results, timeout: float, path: Path) -> None:
     times, memory = figure.subplots(1, 2)
     for method in family.methods:
         ran = [(size, o[method.key]) for size, o in results.items() if o[method.key].ran]
-        failed = [f"{size:,}" for size, o in results.items() if o[method.key].failure]
-        if not ran and not failed:
+        late = [size for size, o in results.items() if o[method.key].timed_out]
+        failed = [
+            f"{size:,}" for size, o in results.items() if o[method.key].failure and size not in late
+        ]
+        if not ran and not failed and not late:
             continue  # skipped at every size
         label = f"{method.label} (failed at {', '.join(failed)})" if failed else method.label
         sizes = [size for size, _ in ran]
         (line,) = times.plot(sizes, [o.median for _, o in ran], marker="o", label=label)
         memory.plot(sizes, [o.peak_mib for _, o in ran], marker="o", color=line.get_color())
-        late = [size for size, o in results.items() if o[method.key].timed_out]
         if late:
             times.scatter(late, [timeout] * len(late), marker="x", color=line.get_color())
         for phase in ran[0][1].phases() if ran else ():
@@ -243,7 +245,8 @@ def plot(family: Family, results: Results, timeout: float, path: Path) -> None:
     sizes = sorted(results)
     for axes in (times, memory):
         axes.set_xscale("log")
-        axes.set_xticks(sizes, labels=[f"{size:,}" for size in sizes], minor=False)
+        labels = [f"{size / 1000:g}k" if size >= 1000 else str(size) for size in sizes]
+        axes.set_xticks(sizes, labels=labels, minor=False, fontsize="small")
         axes.xaxis.set_minor_formatter(NullFormatter())
         axes.grid(True, which="both", alpha=0.3)
         if axes.has_data() and axes.dataLim.y1 > 0:
