@@ -26,14 +26,18 @@ bar, the table, the plots and ``tests/test_benchmarks.py``.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import inspect
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 
@@ -268,41 +272,81 @@ def e2e_shape(people: int) -> tuple[int, int]:
     return mentors, people - mentors
 
 
-def match_by_phase(path: Path, rules: Sequence[Any]) -> tuple[Any, dict[str, float]]:
-    """``read_cohort`` and ``mm.match``'s pipeline, phase by phase, and the seconds of each.
+def phase_functions() -> dict[str, tuple[tuple[object, str], ...]]:
+    """The functions ``mm.match`` spends its time in, by phase, as ``(owner, name)``.
 
-    The one place the phases are named; it follows ``mentormatch.matching.match`` step by
-    step (the ``e2e`` family checks its objective against ``mm.match``'s), so a change to
-    ``match`` (the sparse path, a ``timings`` field on the result) is followed here.
+    The one place the phases are named: when ``match`` calls other functions (or a
+    ``timings`` field on the result makes this unnecessary), change it here. On the
+    dense path ``score`` is ``PairScorer.of`` and ``Scores.of`` (the whole table),
+    ``rules`` ``compile_rules``, ``solve`` ``Round.solve``, ``reasons`` ``result_of``;
+    on the sparse path ``score`` is ``PairScorer.of`` (the people's features; pairs are
+    scored block by block in the scan, within ``solve``), ``rules`` ``compile_sparse``,
+    ``solve`` the rest of ``solve_large`` (scan, flow, certificate), ``reasons``
+    ``_result``.
     """
-    from mentormatch import read_cohort
-    from mentormatch.assignment import solve
-    from mentormatch.explain import Outcome as Explained
-    from mentormatch.matching import _result
-    from mentormatch.rules import compile_rules
-    from mentormatch.scoring import score
+    from mentormatch import matching, sparse
+    from mentormatch.scoring import PairScorer, Scores
 
-    seconds: dict[str, float] = {}
+    return {
+        "score": ((PairScorer, "of"), (Scores, "of")),
+        "rules": ((matching, "compile_rules"), (sparse, "compile_sparse")),
+        "solve": ((matching.Round, "solve"), (matching, "solve_large")),
+        "reasons": ((matching, "result_of"), (matching, "_result")),
+    }
+
+
+@contextlib.contextmanager
+def timed_phases(
+    places: Mapping[str, Sequence[tuple[object, str]]],
+) -> Iterator[dict[str, float]]:
+    """While inside, every call of the named functions adds its own seconds to its phase
+    (a timed call nested in another counts for its own phase, not twice). For functions
+    called from one thread only."""
+    seconds = dict.fromkeys(places, 0.0)
+    nested: list[float] = []
+
+    def timed(phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            nested.append(0.0)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - start
+                seconds[phase] += elapsed - nested.pop()
+                if nested:
+                    nested[-1] += elapsed
+
+        return call
+
+    with contextlib.ExitStack() as stack:
+        for phase, functions in places.items():
+            for owner, name in functions:
+                found = inspect.getattr_static(owner, name)
+                if isinstance(found, classmethod):
+                    replacement: Any = classmethod(timed(phase, found.__func__))
+                else:
+                    replacement = timed(phase, found)
+                stack.enter_context(mock.patch.object(owner, name, replacement))
+        yield seconds
+
+
+def match_by_phase(
+    path: Path, rules: Sequence[Any], **options: Any
+) -> tuple[Any, dict[str, float]]:
+    """``mm.read_cohort`` then ``mm.match(cohort, rules, **options)``, and the seconds of each
+    phase (:func:`phase_functions`; ``other``: the rest of ``match``, its checks included)."""
+    import mentormatch as mm
+
     start = time.perf_counter()
-
-    def done(phase: str) -> None:
-        nonlocal start
-        now = time.perf_counter()
-        seconds[phase] = now - start
-        start = now
-
-    cohort = read_cohort(path)
-    done("read")
-    scores = score(cohort)
-    done("score")
-    problem = compile_rules(cohort, rules, scores.matrix)
-    done("rules")
-    assignment = solve(problem)
-    done("solve")
-    explained = Explained(problem, assignment.pairs, scores.reason, assignment.status)
-    result = _result(cohort, scores, rules, assignment, explained)
-    done("reasons")
-    return result, seconds
+    cohort = mm.read_cohort(path)
+    read = time.perf_counter() - start
+    with timed_phases(phase_functions()) as seconds:
+        start = time.perf_counter()
+        result = mm.match(cohort, rules=rules, **options)
+        total = time.perf_counter() - start
+    return result, {"read": read, **seconds, "other": total - sum(seconds.values())}
 
 
 def broken_rule(pairs: Any, quota: int, low: int, high: int) -> str:
@@ -319,8 +363,8 @@ def broken_rule(pairs: Any, quota: int, low: int, high: int) -> str:
 
 
 def prepare_e2e(method: str, people: str, *, timeout: float) -> Prepared:
-    """A synthetic cohort written once to CSV; the timed call reads it and pairs it,
-    phase by phase (``phases``) or in one ``mm.match`` call (``match``)."""
+    """A synthetic cohort written once to CSV; the timed call reads it and pairs it, its
+    phases timed (``phases``) or not (``match``)."""
     import mentormatch as mm
 
     scratch = Path(tempfile.mkdtemp(prefix="mm_e2e_"))
@@ -347,7 +391,7 @@ def prepare_e2e(method: str, people: str, *, timeout: float) -> Prepared:
 
 E2E_WHOLE_MAX = 5000
 E2E_TIMEOUT = 300.0
-"""The dense path takes about a minute at 20,000 people on 2 busy cores."""
+"""Seconds per e2e run: the largest cohorts take minutes on 2 busy cores."""
 E2E_TARGET = 200_000
 
 
@@ -378,12 +422,17 @@ register(
         about=(
             "`mm.synthetic_cohort` (two mentors to three mentees, seed 1) written once to "
             "CSV before the clock starts; the timed call reads it (`mm.read_cohort`) and "
-            "pairs it under the pilot's rules plus `RegionQuota(max=3)`: phase by phase "
-            "(`read`, `score` = `mm.score`, `rules` = `compile_rules`, `solve` = "
-            "`assignment.solve`, `reasons` = reasons and the result's tables), and as one "
-            f"`mm.match` call up to {E2E_WHOLE_MAX:,} people, whose objective the phased "
-            "run must equal. The check also reads the rules off the pairs table. A size "
-            "that `mm.match` cannot hold within `--memory-gb` shows the worker's error."
+            "pairs it with `mm.match` under the pilot's rules plus `RegionQuota(max=3)`, "
+            "which takes its dense path up to `DENSE_CELLS` pairs (5,000 x 5,000) and its "
+            "sparse path beyond (candidates, blockwise scan, flow, certificate; the "
+            "solver note says which). *phase by phase* times the functions `match` calls "
+            "(`benchmarks/cases.py: phase_functions`): `read` (`mm.read_cohort`), `score` "
+            "(`PairScorer.of`, and `Scores.of` on the dense path; the sparse path scores "
+            "pairs within `solve`), `rules` (`compile_rules` or `compile_sparse`), `solve`, "
+            "`reasons` (the reasons and the result's tables), `other` (the rest: argument "
+            f"checks, the candidates table); *mm.match*, up to {E2E_WHOLE_MAX:,} people, is "
+            "the same call untimed inside, whose objective the phased run must equal. The "
+            "check also reads the rules off the pairs table."
         ),
         size_label="people",
         sizes=(50, 500, 5000, 20_000, 100_000),

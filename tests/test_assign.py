@@ -15,7 +15,7 @@ import mentormatch as mm
 from mentormatch.assignment import SOLVERS, solve
 from mentormatch.problem import GroupLimit, Problem
 from mentormatch.solvers import cpsat
-from oracles import group_mask
+from oracles import keeps_every_rule
 from reference import orlib_optima, read_orlib
 
 OPTIMA = orlib_optima()
@@ -31,23 +31,6 @@ def brute_force(problem: Problem) -> float | None:
             total = sum(problem.scores[i, j] for i, j in pairs)
             best = total if best is None else max(best, total)
     return best
-
-
-def keeps_every_rule(problem: Problem, pairs: list[tuple[int, int]]) -> bool:
-    """Every rule of the problem, checked pair by pair."""
-    mentees = [j for _, j in pairs]
-    load = {i: sum(1 for ii, _ in pairs if ii == i) for i, _ in pairs}
-    return (
-        len(set(mentees)) == len(mentees)
-        and all(problem.allowed[i, j] for i, j in pairs)
-        and all(load[i] <= problem.capacity[i] for i in load)
-        and problem.min_pairs <= len(pairs) <= problem.max_pairs
-        and all(
-            sum(bool(group_mask(g, problem.shape)[i, j]) for i, j in pairs) <= g.max
-            for g in problem.groups
-        )
-        and set(problem.locked) <= set(pairs)
-    )
 
 
 @st.composite

@@ -8,6 +8,7 @@ the test path (``pythonpath`` in pyproject.toml). Peers that are not installed (
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 import bench_assign
 import mentormatch as mm
 import run
-from cases import FAMILIES, broken_rule, match_by_phase
+from cases import FAMILIES, broken_rule, match_by_phase, timed_phases
 from harness import Outcome, Task, cells, run_once, run_repeats
 
 TESTS = Path(__file__).resolve().parent
@@ -46,6 +47,7 @@ def test_a_quick_run_of_every_familys_smallest_case(tmp_path: Path) -> None:
         "rules",
         "solve",
         "reasons",
+        "other",
     }
 
     written = run.write(plan, results, ("1.00", "1.00"))
@@ -58,15 +60,39 @@ def test_a_quick_run_of_every_familys_smallest_case(tmp_path: Path) -> None:
     assert run.README.read_text(encoding="utf-8") == readme  # a narrow run leaves it alone
 
 
-def test_the_phases_are_mm_matchs_pipeline(tmp_path: Path) -> None:
+@pytest.mark.parametrize("candidates", [None, 8])  # the dense path, the sparse path
+def test_the_phases_time_mm_match_itself(tmp_path: Path, candidates: int | None) -> None:
     path = mm.write_cohort(mm.example_cohort(), tmp_path / "cohort.csv")
     rules = [*mm.pilot_rules(), mm.RegionQuota(max=1)]  # binds: 2 a region without it
-    phased, seconds = match_by_phase(path, rules)
-    whole = mm.match(mm.read_cohort(path), rules=rules)
+    phased, seconds = match_by_phase(path, rules, candidates=candidates)
+    whole = mm.match(mm.read_cohort(path), rules=rules, candidates=candidates)
     assert phased.pairs.equals(whole.pairs) and phased.unmatched.equals(whole.unmatched)
-    assert (phased.objective, phased.status) == (whole.objective, whole.status)
-    assert list(seconds) == ["read", "score", "rules", "solve", "reasons"]
-    assert broken_rule(phased.pairs, 1, 8, 15) == "" and broken_rule(phased.pairs, 0, 8, 15) != ""
+    assert (phased.objective, phased.status, phased.solver) == (
+        whole.objective,
+        whole.status,
+        whole.solver,
+    )
+    assert list(seconds) == ["read", "score", "rules", "solve", "reasons", "other"]
+    assert all(seconds[phase] > 0 for phase in ("read", "score", "rules", "solve", "reasons"))
+    assert broken_rule(phased.pairs, 1, 8, 15) == "" and broken_rule(phased.pairs, 0, 8, 15)
+
+
+def test_phases_count_nested_calls_once() -> None:
+    class Clock:
+        def outer(self) -> None:
+            time.sleep(0.02)
+            self.inner()
+
+        def inner(self) -> None:
+            time.sleep(0.03)
+
+    original = Clock.__dict__["outer"]
+    with timed_phases({"a": ((Clock, "outer"),), "b": ((Clock, "inner"),)}) as seconds:
+        assert Clock.__dict__["outer"] is not original
+        Clock().outer()
+        Clock().inner()
+    assert 0.02 <= seconds["a"] < 0.03 + 0.02 and seconds["b"] >= 0.06
+    assert Clock.__dict__["outer"] is original  # put back
 
 
 def test_the_command_line_names_what_is_wrong() -> None:

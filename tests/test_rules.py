@@ -38,7 +38,7 @@ from mentormatch.rules import (
     pilot_rules,
     save_rules,
 )
-from oracles import great_circle_km, group_mask
+from oracles import great_circle_km, group_mask, same_employer
 from strategies_cohort import cohorts
 
 EXAMPLE = example_cohort()
@@ -64,7 +64,7 @@ def _located(person: Profile) -> bool:
 
 def _forbidden(rule: Rule, mentor: Profile, mentee: Profile) -> bool:
     if isinstance(rule, AvoidSameOrganisation):
-        return organisation_key(mentor.organisation) == organisation_key(mentee.organisation)
+        return same_employer(mentor, mentee)
     if isinstance(rule, AvoidDeclared):
         return _names(mentor, mentee) or _names(mentee, mentor)
     if isinstance(rule, SameRegion):
@@ -730,3 +730,26 @@ def test_one_employer_whatever_the_spelling() -> None:
         [False, True, False],
     ]
     assert AvoidDeclared().forbids(context).tolist() == [[False, False, True], [False] * 3]
+
+
+def test_one_name_in_two_countries_is_two_organisations() -> None:
+    import warnings
+
+    frame = pd.DataFrame(
+        {
+            "id": ["m1", "e1", "e2"],
+            "role": ["mentor", "mentee", "mentee"],
+            "organisation": ["Lund kommun", "Lund kommune", "Lund"],
+            "region": ["Skåne län", "Rogaland", "Skåne län"],
+            "country": ["SE", "NO", None],
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cohort = Cohort.from_frame(frame)
+    mask = AvoidSameOrganisation().forbids(Context(cohort.mentors, cohort.mentees))
+    assert mask.tolist() == [[False, True]]  # the Norwegian Lund differs; no country may be
+    assert sorted(str(w.message) for w in caught if "one employer" in str(w.message)) == [
+        "organisations 'Lund' (e2) and 'Lund kommun' (m1) are taken as one employer",
+        "organisations 'Lund' (e2) and 'Lund kommune' (e1) are taken as one employer",
+    ]

@@ -4,7 +4,10 @@ first candidates miss it; the rules' block tests equal to their whole masks."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +17,7 @@ from mentormatch import sparse
 from mentormatch.rules import Context
 from mentormatch.scoring import PairScorer
 from mentormatch.sparse import compile_sparse, solve_sparse
+from mentormatch.sparse._solve import _most_over_price
 from strategies_cohort import cohorts
 from test_match import rule_sets
 
@@ -45,6 +49,31 @@ def test_the_sparse_optimum_is_the_dense_one(data: st.DataObject, candidates: in
         return
     total, _ = sparse_total(cohort, rules, candidates)
     assert total == pytest.approx(dense.objective, abs=1e-5)
+
+
+@SOME
+@given(st.data(), st.integers(1, 4))
+def test_the_sparse_path_tells_the_same_reasons(data: st.DataObject, candidates: int) -> None:
+    """Where both paths choose the same pairs, every reason, shared or internal, is the
+    same: the candidates settle most facts, and the rest are surveyed exactly."""
+    cohort = data.draw(cohorts(max_mentors=6, max_mentees=8))
+    rules = data.draw(rule_sets(cohort))
+    try:
+        dense = mm.match(cohort, rules=rules)
+    except mm.InfeasibleError as error:
+        with pytest.raises(mm.InfeasibleError):
+            mm.match(cohort, rules=rules, candidates=candidates)
+        assert error.conflicts
+        return
+    sparse = mm.match(cohort, rules=rules, candidates=candidates)
+    assert sparse.objective == pytest.approx(dense.objective, abs=1e-5)
+    assert sparse.status == "optimal"
+    assert sparse.bound >= dense.objective - 1e-5
+    chosen = ["mentor_id", "mentee_id"]
+    if sparse.pairs[chosen].equals(dense.pairs[chosen]):
+        assert sparse.explanations == dense.explanations
+        assert sparse.unmatched.equals(dense.unmatched)
+        assert sparse.pairs["reason"].tolist() == dense.pairs["reason"].tolist()
 
 
 def test_the_certificate_repairs_candidates_that_miss_the_optimum() -> None:
@@ -108,10 +137,39 @@ def test_the_price_screen_bounds_every_pair(m: int, n: int, seed: int) -> None:
     )
     price = rng.normal(0, 1, m)
     room = rng.random(m) < 0.8
-    most = sparse._most_over_price(found, price, room)  # type: ignore[arg-type]
+    most = _most_over_price(found, price, room)
     t = rng.random(n) * 1.2
     expected = [
         max((min(tj, mentor_best[i]) - price[i] for i in range(m) if room[i]), default=-np.inf)
         for tj in t
     ]
     np.testing.assert_allclose(most(t), expected)
+
+
+def test_what_the_sparse_path_cannot_hold_is_refused_by_name() -> None:
+    cohort = mm.example_cohort()
+    with pytest.raises(mm.InputError, match=r"argument 'objective'.*maximises the total"):
+        mm.match(cohort, candidates=4, objective="fair")
+    with pytest.raises(mm.InputError, match=r"Stable\(\).*candidates=None"):
+        mm.match(cohort, rules=[mm.Stable()], candidates=4)
+    with pytest.raises(mm.InputError, match=r"Quota\(.*min=1.*candidates=None"):
+        mm.match(cohort, rules=[mm.Quota("country", min=1)], candidates=4)
+    result = mm.match(cohort, candidates=4)
+    with pytest.raises(mm.InputError, match=r"sparse path.*candidates=None"):
+        result.alternatives(2)
+    assert list(result.scores.columns) == ["mentor_id", "mentee_id", "score"]
+
+
+def test_a_large_cohorts_result_exports_and_reports_without_the_whole_table(
+    tmp_path: Path,
+) -> None:
+    result = mm.match(mm.example_cohort(), candidates=4)
+    assert result.candidates == 4 and result.setup is None
+    book = openpyxl.load_workbook(result.to_excel(tmp_path / "p.xlsx"))
+    assert "scores" not in book.sheetnames
+    about = [row for row in book["about"].iter_rows(values_only=True) if row[0] == "scores"]
+    assert about and "candidate pairs" in str(about[0][1])
+    with pytest.raises(mm.InputError, match="histogram"):
+        result.plot()
+    page = result.report(tmp_path / "round.html").read_text(encoding="utf-8")
+    assert "E017" in page

@@ -55,6 +55,8 @@ BAD: dict[str, list[Any]] = {
     "rules": [mm.PairCount(1, 3), "pilot", 5, {"kind": "PairCount"}, [5]],
     "weights": [[("size", 1)], {"size": -1}, {"theme": 1}, "themes", {"size": math.nan}],
     "criteria": [Constant(), 5, "themes", [5], [Constant(), Constant()]],
+    "candidates": [0, -3, 2.5, "8", True],
+    "objective": ["fairness", None, 1, ["total"]],
 }
 """Bad values for every argument name in the tables."""
 
@@ -105,6 +107,8 @@ def test_every_bad_argument_is_refused_naming_it(function: str, argument: str, v
         ("match", "rules", ()),
         ("match", "rules", (rule for rule in [mm.PairCount(max=3)])),
         ("match", "criteria", iter([Constant()])),
+        ("match", "candidates", 1),
+        ("match", "candidates", np.int64(20)),
         ("score", "weights", {"themes": 1e300}),
     ],
 )

@@ -15,6 +15,7 @@ Examples
 from importlib.metadata import version
 
 from mentormatch.assignment import Assignment, assign
+from mentormatch.choices import rematch
 from mentormatch.cohort import Cohort
 from mentormatch.errors import CohortWarning, InfeasibleError, InputError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
@@ -38,10 +39,13 @@ from mentormatch.rules import (
     Forbid,
     Lock,
     MaxDistance,
+    NoRepeat,
     PairCount,
+    Quota,
     RegionQuota,
     Rule,
     SameRegion,
+    Stable,
     load_rules,
     pilot_rules,
     save_rules,
@@ -69,12 +73,15 @@ __all__ = [
     "Lock",
     "MatchResult",
     "MaxDistance",
+    "NoRepeat",
     "PairCount",
     "Plan",
+    "Quota",
     "RegionQuota",
     "Rule",
     "SameRegion",
     "Scores",
+    "Stable",
     "__version__",
     "assign",
     "evaluation_form",
@@ -86,6 +93,7 @@ __all__ = [
     "read_cohort",
     "read_evaluation",
     "read_plan",
+    "rematch",
     "save_rules",
     "score",
     "signup_sheet",

@@ -22,10 +22,33 @@ from mentormatch.problem import Problem
 from mentormatch.solvers import NoSolutionError, cpsat, flow, lsa
 from mentormatch.validation import check_arguments
 
-__all__ = ["SOLVERS", "Assignment", "assign", "solve"]
+__all__ = ["SOLVERS", "Assignment", "assign", "refusal", "solve"]
 
 SOLVERS: dict[str, ModuleType] = {"lsa": lsa, "flow": flow, "cpsat": cpsat}
 """The solvers by name, fastest first; ``"auto"`` takes the first that supports the problem."""
+
+
+def refusal(solver: str, problem: Problem) -> str | None:
+    """Why the named solver cannot solve the (lock-free) problem exactly, or ``None``.
+
+    A solver module declares what it handles beyond a network flow in ``HANDLES``
+    (see :attr:`Problem.needs`: group minimums, stability); the rest it judges itself.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mentormatch.problem import GroupLimit
+    >>> quota = GroupLimit(2, "Quota('country', min=1): NO", mentees=np.array([True, False]), min=1)
+    >>> p = Problem.build(np.ones((2, 2)), groups=(quota,))
+    >>> refusal("flow", p), refusal("cpsat", p)
+    ('needs group minimums', None)
+    """
+    module = SOLVERS[solver]
+    missing = sorted(problem.needs - getattr(module, "HANDLES", frozenset()))
+    if missing:
+        return "needs " + " and ".join(missing)
+    why_not: str | None = module.supports(problem)
+    return why_not
 
 
 @dataclass(frozen=True)
@@ -182,7 +205,7 @@ def _unexplained(problem: Problem) -> list[str]:
 
 def _choose(problem: Problem, solver: str) -> tuple[str, ModuleType]:
     if solver == "auto":
-        return next((n, s) for n, s in SOLVERS.items() if s.supports(problem) is None)
+        return next((n, s) for n, s in SOLVERS.items() if refusal(n, problem) is None)
     if solver not in SOLVERS:
         raise InputError(
             Violation(
@@ -190,7 +213,7 @@ def _choose(problem: Problem, solver: str) -> tuple[str, ModuleType]:
                 argument="solver",
             )
         )
-    why_not = SOLVERS[solver].supports(problem)
+    why_not = refusal(solver, problem)
     if why_not is not None:
         raise InputError(
             Violation(f"solver {solver!r} does not apply: the problem {why_not}", argument="solver")
@@ -199,7 +222,8 @@ def _choose(problem: Problem, solver: str) -> tuple[str, ModuleType]:
 
 
 def _without_locks(problem: Problem) -> Problem:
-    """The same problem with the locked pairs taken: their mentees and capacity removed."""
+    """The same problem with the locked pairs taken: their mentees and capacity removed
+    (stability still counts them, as ``preferences.taken``)."""
     if not problem.locked:
         return problem
     mentors = np.array([i for i, _ in problem.locked])
@@ -207,9 +231,12 @@ def _without_locks(problem: Problem) -> Problem:
     allowed = problem.allowed.copy()
     allowed[:, mentees] = False
     capacity = problem.capacity - np.bincount(mentors, minlength=problem.shape[0])
+    inside = [int(g.contains(mentors, mentees).sum()) for g in problem.groups]
     groups = tuple(
-        replace(g, max=g.max - int(g.contains(mentors, mentees).sum())) for g in problem.groups
+        replace(g, max=g.max - k, min=max(0, g.min - k))
+        for g, k in zip(problem.groups, inside, strict=True)
     )
+    preferences = problem.preferences and replace(problem.preferences, taken=problem.locked)
     taken = len(problem.locked)
     return replace(
         problem,
@@ -219,4 +246,5 @@ def _without_locks(problem: Problem) -> Problem:
         max_pairs=problem.max_pairs - taken,
         groups=groups,
         locked=(),
+        preferences=preferences,
     )

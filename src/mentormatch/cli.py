@@ -9,7 +9,6 @@ that cannot all hold exit with status 3; anything written goes only where
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import warnings
@@ -18,14 +17,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from mentormatch import __version__
 from mentormatch.cohort import Cohort
 from mentormatch.errors import CohortWarning, InfeasibleError, InputError, Violation
 from mentormatch.files import writable
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
+from mentormatch.objectives import OBJECTIVES
 from mentormatch.programme import (
     Budget,
     Plan,
@@ -34,8 +32,9 @@ from mentormatch.programme import (
     read_plan,
     signup_sheet,
 )
-from mentormatch.result import LEFT_OUT, MatchResult
-from mentormatch.rules import load_rules, pilot_rules
+from mentormatch.result import MatchResult
+from mentormatch.rules import NoRepeat, load_rules, pilot_rules
+from mentormatch.rules._history import read_pairs
 from mentormatch.synthetic import synthetic_cohort
 
 __all__ = ["main"]
@@ -110,31 +109,50 @@ def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, Ma
     cohort = _read(args.cohort)
     for finding in cohort.warnings:
         print(f"warning: {args.cohort}: {finding}", file=sys.stderr)
-    rules = None if args.rules is None else load_rules(args.rules)
+    rules = list(pilot_rules() if args.rules is None else load_rules(args.rules))
+    if args.history:
+        rules.append(NoRepeat(args.history))
     if announce:
-        source = f"from {args.rules}" if rules is not None else "the pilot's, as no --rules given"
+        source = (
+            f"from {args.rules}" if args.rules is not None else "the pilot's, as no --rules given"
+        )
         print(f"Rules in force ({source}):")
-        for rule in pilot_rules() if rules is None else rules:
+        for rule in rules:
             print(f"  {rule}")
-        print(flush=True)
+        print(f"Objective: {args.objective}", flush=True)
+        print()
     result = match(
         cohort,
         rules=rules,
         weights=_weights(args.weights),
         time_limit=args.time_limit,
         seed=args.seed,
+        objective=args.objective,
     )
     return cohort, result
 
 
 def _match(args: argparse.Namespace) -> int:
-    _check_out(args.out, [Path(args.cohort), args.rules])
+    _check_out(args.out, [Path(args.cohort), args.rules, *(args.history or [])])
+    if args.shortlist is not None and args.shortlist < 1:
+        raise InputError(
+            Violation(f"expected a whole number >= 1, got {args.shortlist}", argument="--shortlist")
+        )
+    if args.shortlist is not None and args.out is not None and args.out.suffix.lower() != ".xlsx":
+        raise InputError(
+            Violation("the shortlist is written as a sheet: use an .xlsx --out", argument="--out")
+        )
     _, result = _round(args, announce=True)
     _print_result(result)
+    shortlist = None if args.shortlist is None else result.shortlist(args.shortlist)
+    if shortlist is not None:
+        print(f"\nShortlists ({args.shortlist} best allowed mentors per mentee):")
+        print(shortlist[["id", "rank", "partner_id", "score"]].round(2).to_string(index=False))
     if args.out is not None:
+        sheets = {} if shortlist is None else {"shortlist": shortlist}
         writers: dict[str, Callable[[Path], Path]] = {
             ".csv": partial(result.to_csv, sep=args.csv_sep),
-            ".xlsx": result.to_excel,
+            ".xlsx": partial(result.to_excel, sheets=sheets),
             ".json": result.to_json,
         }
         print(f"\nwritten: {writers[args.out.suffix.lower()](args.out)}")
@@ -173,29 +191,6 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_pairs(path: Path) -> pd.DataFrame:
-    """The pairs table of a round's export: ``pairs.xlsx`` (its ``pairs`` sheet), .csv or .json."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".xlsx":
-            sheets = pd.read_excel(
-                path, sheet_name=None, dtype={"mentor_id": str, "mentee_id": str}
-            )
-            return sheets.get("pairs", next(iter(sheets.values())))
-        if suffix == ".csv":  # after the pairs, the export lists the people left out: skip them
-            table = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
-            reasons = table.get("reason", pd.Series("", index=table.index)).fillna("")
-            return table[~reasons.str.startswith(LEFT_OUT)]
-        if suffix == ".json":
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-            return pd.DataFrame(data["pairs"] if isinstance(data, dict) else data, dtype=object)
-    except FileNotFoundError:
-        raise InputError(Violation("no such file", path.name)) from None
-    except Exception as error:  # pandas, openpyxl and json raise many types for damaged files
-        raise InputError(Violation(f"not a readable pairs table: {error}", path.name)) from None
-    raise InputError(Violation("expected a .xlsx, .csv or .json pairs file", path.name))
-
-
 def _plan(args: argparse.Namespace) -> int:
     cohort = None if args.cohort is None else read_cohort(args.cohort)
     low, _, high = args.meetings.partition("-")
@@ -203,7 +198,7 @@ def _plan(args: argparse.Namespace) -> int:
     if low.strip().isdigit() and (high or low).strip().isdigit():
         meetings = (int(low), int(high or low))
     plan = plan_programme(
-        _read_pairs(args.pairs),
+        read_pairs(args.pairs),
         args.start,
         meetings=meetings,
         language=args.language,
@@ -334,6 +329,19 @@ def _round_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--weights", help="criterion weights, e.g. themes=3,experience=1")
     command.add_argument("--time-limit", type=float, help="seconds; best found when reached")
     command.add_argument("--seed", type=int, default=0)
+    command.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        default="total",
+        help="total (default), fair (best worst pair) or coverage (most pairs first)",
+    )
+    command.add_argument(
+        "--history",
+        type=Path,
+        action="append",
+        help="an earlier round's pairs (.xlsx, .csv, .json): no one is paired again with an "
+        "earlier partner; repeat for several rounds",
+    )
 
 
 def _programme_commands(commands: Any) -> None:
@@ -390,6 +398,12 @@ def _parser() -> argparse.ArgumentParser:
         default=",",
         help="with a .csv --out: ',' (default), or ';' with decimal commas, as Excel "
         "expects in Nordic settings",
+    )
+    pair.add_argument(
+        "--shortlist",
+        type=int,
+        metavar="K",
+        help="list the K best allowed mentors per mentee (a 'shortlist' sheet in --out .xlsx)",
     )
     pair.set_defaults(run=_match)
     _programme_commands(commands)

@@ -325,14 +325,22 @@ _LISTED = 5
 
 
 def _spelling_warnings(profiles: Sequence[Profile]) -> list[str]:
-    """Organisations written differently (beyond case and spacing) that share one key."""
-    spellings: dict[str, dict[str, list[str]]] = {}
+    """Organisations written differently (beyond case and spacing) that share one key and
+    may share a country (people without a country go with every country of the key)."""
+    employers: dict[tuple[str, str], dict[str, list[str]]] = {}
+    by_key: dict[str, list[Profile]] = {}
     for person in profiles:
-        written = " ".join(person.organisation.split())
-        by_spelling = spellings.setdefault(organisation_key(person.organisation), {})
-        by_spelling.setdefault(written.casefold(), [written]).append(person.id)
+        by_key.setdefault(organisation_key(person.organisation), []).append(person)
+    for key, people in by_key.items():
+        countries = sorted({p.country for p in people if p.country}) or [""]
+        for country in countries:
+            by_spelling = employers.setdefault((key, country), {})
+            for person in people:
+                if person.country in (None, "", country):
+                    written = " ".join(person.organisation.split())
+                    by_spelling.setdefault(written.casefold(), [written]).append(person.id)
     found = []
-    for by_spelling in spellings.values():
+    for by_spelling in employers.values():
         if len(by_spelling) > 1:
             listed = [
                 f"{written!r} ({_ids(ids)})" for written, *ids in sorted(by_spelling.values())
@@ -388,6 +396,8 @@ def _violation(error: Any, record: dict[Any, Any], source: str | None, row: int)
         message = f"the {column} is empty; it is required"
     if column is None and "avoids themself" in message:
         column = "avoid"
+    if column is None and "ranks themself" in message:
+        column = "preferences"
     return Violation(message, source, row, column)
 
 

@@ -21,19 +21,31 @@ memory stays small), and then written in one of two voices:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mentormatch.problem import GroupLimit, Problem
+from mentormatch.problem import GroupLimit, Preferences
 
-__all__ = ["Outcome", "explanations", "numbers", "pair_texts", "unmatched_reasons"]
+__all__ = [
+    "TABLE",
+    "Facts",
+    "Lines",
+    "Outcome",
+    "PairFacts",
+    "ProblemView",
+    "Survey",
+    "explanations",
+    "numbers",
+    "pair_texts",
+    "survey_table",
+    "unmatched_reasons",
+]
 
 Role = Literal["mentor", "mentee"]
-_T = TypeVar("_T", bound=np.generic)
 BLOCK_CELLS = 1 << 18
 """At most this many (partner, person) cells are surveyed at once: 2 MB of scores, small
 enough to stay in the processor's cache (measured fastest of 2**16 to 2**22 at 2,000 x 3,000)."""
@@ -42,6 +54,98 @@ _LISTED = 3
 
 # What the survey found for one person left out, in the order they are tested.
 NO_PARTNER, GROUP_FULL, NO_ROOM, BLOCKED, BEST_FREE = range(5)
+
+
+class Lines(Protocol):
+    """A (mentors x mentees) table read by lines and blocks: a numpy array, or a view
+    that computes what is asked for (the sparse path's, for large cohorts)."""
+
+    def __getitem__(self, key: Any) -> Any:
+        """``[i, j]``, ``[i, :]``, ``[:, j]``, ``[:, people]``, ``[people, :]``, or
+        ``[rows, cols]`` for listed pairs."""
+
+
+class ProblemView(Protocol):
+    """What the reasons read of a compiled problem: a :class:`Problem`, or the sparse
+    path's view of one too large to hold as tables."""
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(number of mentors, number of mentees)."""
+
+    @property
+    def mentor_ids(self) -> tuple[str, ...]:
+        """The mentors' ids."""
+
+    @property
+    def mentee_ids(self) -> tuple[str, ...]:
+        """The mentees' ids."""
+
+    @property
+    def capacity(self) -> NDArray[np.int64]:
+        """The most mentees each mentor takes."""
+
+    @property
+    def groups(self) -> tuple[GroupLimit, ...]:
+        """The group limits."""
+
+    @property
+    def locked(self) -> tuple[tuple[int, int], ...]:
+        """The locked pairs."""
+
+    @property
+    def max_pairs(self) -> int:
+        """The most pairs."""
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """What the problem asks beyond a network flow (see :attr:`Problem.needs`)."""
+
+    @property
+    def preferences(self) -> Preferences | None:
+        """With a rule of stability: who ranked whom."""
+
+    @property
+    def scores(self) -> Lines:
+        """The scores."""
+
+    @property
+    def allowed(self) -> Lines:
+        """The pairs the rules allow."""
+
+    @property
+    def usable(self) -> Lines:
+        """The pairs the rules allow with a mentor whose capacity is above 0."""
+
+    @property
+    def forbidden_by(self) -> Mapping[str, Lines]:
+        """Per rule, the pairs it rules out."""
+
+    def label(self, bound: str) -> str:
+        """How messages name a pair-count bound."""
+
+    def ruled_out_by(self, i: int, j: int) -> list[str]:
+        """The rules that rule out mentor ``i`` with mentee ``j``."""
+
+
+class Facts(Protocol):
+    """Where the facts behind the reasons are found, for everyone at once."""
+
+    def survey(self, outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
+        """What :class:`Survey` says of ``people`` (left out, on side ``role``)."""
+
+    def pair_facts(self, outcome: Outcome) -> PairFacts:
+        """What :class:`PairFacts` says of the chosen pairs."""
+
+
+class _Table:
+    """The facts read off the whole score table, in blocks of people."""
+
+    def survey(self, outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
+        return survey_table(outcome, role, people)
+
+    def pair_facts(self, outcome: Outcome) -> PairFacts:
+        return _pair_facts(outcome)
 
 
 def numbers(*values: float) -> list[str]:
@@ -74,12 +178,31 @@ class Outcome:
         ``(mentor_id, mentee_id) -> str``: the score breakdown in words.
     status : {"optimal", "feasible"}
         Whether the pairs are proven optimal; reasons that rest on optimality say so.
+    facts : Facts, optional
+        Where the facts behind the reasons are found: by default the whole score table
+        (:data:`TABLE`); the sparse path for large cohorts gives its candidate pairs.
+    objective : {"total", "fair", "coverage"}, default "total"
+        What "best" meant (see :mod:`mentormatch.objectives`), for the reasons' words.
     """
 
-    problem: Problem
+    problem: ProblemView
     pairs: Sequence[tuple[int, int]]
     pair_reason: Callable[[str, str], str]
     status: Literal["optimal", "feasible"] = "optimal"
+    facts: Facts = field(default_factory=lambda: TABLE)
+    objective: str = "total"
+
+    @property
+    def best(self) -> str:
+        """ "the best the rules allow", with the objective when it is not the total and the
+        rules beyond a network flow that bind the pairs (minimums, stability)."""
+        aim = {"coverage": " (most pairs first)", "fair": " (most pairs, then the best worst pair)"}
+        binding = [g.rule for g in self.problem.groups if g.min]
+        if "stability" in self.problem.needs:
+            assert self.problem.preferences is not None
+            binding.append(self.problem.preferences.rule)
+        under = f", under {', '.join(dict.fromkeys(binding))}" if binding else ""
+        return f"the best the rules allow{aim.get(self.objective, '')}{under}"
 
     @property
     def mentor_ids(self) -> tuple[str, ...]:
@@ -152,8 +275,8 @@ class Outcome:
         paired_mentors = np.zeros(self.problem.shape[0], dtype=bool)
         paired_mentors[list(self.mentees_of)] = True
         return {
-            "mentor": _survey(self, "mentor", np.flatnonzero(~paired_mentors)),
-            "mentee": _survey(self, "mentee", np.flatnonzero(self.mentor_of < 0)),
+            "mentor": self.facts.survey(self, "mentor", np.flatnonzero(~paired_mentors)),
+            "mentee": self.facts.survey(self, "mentee", np.flatnonzero(self.mentor_of < 0)),
         }
 
 
@@ -183,9 +306,10 @@ def _blocks(people: NDArray[np.intp], partners: int) -> Iterator[NDArray[np.intp
         yield people[start : start + step]
 
 
-def _side(role: Role, people: NDArray[np.intp], matrix: NDArray[_T]) -> NDArray[_T]:
+def _side(role: Role, people: NDArray[np.intp], matrix: Lines) -> NDArray[Any]:
     """A (partners x people) block of a (mentors x mentees) matrix."""
-    return matrix[:, people] if role == "mentee" else matrix[people, :].T
+    block: NDArray[Any] = matrix[:, people] if role == "mentee" else matrix[people, :].T
+    return block
 
 
 def _joined(parts: Sequence[tuple[NDArray[np.intp], ...]], count: int) -> list[NDArray[np.intp]]:
@@ -217,8 +341,9 @@ def _members(
     return inside
 
 
-def _survey(outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
-    """The facts behind every left-out person's reason, found for all of them at once."""
+def survey_table(outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
+    """The facts behind every left-out person's reason, found for all of them at once from
+    the score table (through ``outcome.problem``'s ``usable`` and ``scores``)."""
     problem = outcome.problem
     partners = problem.shape[0 if role == "mentee" else 1]
     room = outcome.room if role == "mentee" else outcome.mentor_of < 0
@@ -249,7 +374,7 @@ def _survey(outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
 
 
 def _best(
-    problem: Problem, role: Role, people: NDArray[np.intp], mask: NDArray[np.bool_]
+    problem: ProblemView, role: Role, people: NDArray[np.intp], mask: NDArray[np.bool_]
 ) -> NDArray[np.intp]:
     """Per person, the best-scoring partner where ``mask`` (partners x people) is True."""
     scores = _side(role, people, problem.scores)  # a copy: masked in place
@@ -383,7 +508,7 @@ def _best_free(outcome: Outcome, role: Role, person: int, best: int) -> str:
     if outcome.status == "optimal":
         return (
             f"its best {who}, {partner} ({mine}), fits no better pairing: the chosen pairs are "
-            "the best the rules allow"
+            f"{outcome.best}"
         )
     return (
         f"its best {who}, {partner} ({mine}), is not in the best pairing found within the "
@@ -432,7 +557,7 @@ def _reason(outcome: Outcome, survey: Survey, k: int, shared: bool) -> str:
 
 
 @dataclass(frozen=True)
-class _PairFacts:
+class PairFacts:
     """Per chosen pair: the mentee's best allowed mentor, how many tie with it, and the
     best mentor a rule rules out (-1 if none scores more than the pair)."""
 
@@ -441,7 +566,7 @@ class _PairFacts:
     ruled_out: NDArray[np.intp]
 
 
-def _pair_facts(outcome: Outcome) -> _PairFacts:
+def _pair_facts(outcome: Outcome) -> PairFacts:
     problem = outcome.problem
     mentors = np.array([i for i, _ in outcome.pairs], dtype=np.intp)
     mentees = np.array([j for _, j in outcome.pairs], dtype=np.intp)
@@ -461,10 +586,10 @@ def _pair_facts(outcome: Outcome) -> _PairFacts:
                 np.where(beats, ruled_best, -1),
             )
         )
-    return _PairFacts(*_joined(parts, 3))
+    return PairFacts(*_joined(parts, 3))
 
 
-def _trade_off(outcome: Outcome, k: int, facts: _PairFacts, shared: bool) -> str:
+def _trade_off(outcome: Outcome, k: int, facts: PairFacts, shared: bool) -> str:
     """What pair ``k`` stands against: a lock, the mentee's best allowed mentor, a better
     mentor the rules rule out."""
     i, j = outcome.pairs[k]
@@ -500,7 +625,7 @@ def _trade_off(outcome: Outcome, k: int, facts: _PairFacts, shared: bool) -> str
             )
             parts.append(f"{head} is at capacity with {partners}")
         elif outcome.status == "optimal":
-            parts.append(f"{head} has room, but the chosen pairs are the best the rules allow")
+            parts.append(f"{head} has room, but the chosen pairs are {outcome.best}")
         else:
             parts.append(
                 f"{head} has room; the pairs are the best found within the time limit "
@@ -516,6 +641,11 @@ def _trade_off(outcome: Outcome, k: int, facts: _PairFacts, shared: bool) -> str
             parts.append(
                 f"{outcome.mentor_ids[top]} would score {theirs} but is ruled out by {rules}"
             )
+    parts += [
+        f"one of the {g.min} pairs {g.rule} requires"
+        for g in problem.groups
+        if g.min and g.count([(i, j)]) and g.count(outcome.pairs) == g.min
+    ]
     return "; ".join(parts)
 
 
@@ -530,7 +660,7 @@ def pair_texts(outcome: Outcome, shared: bool = False) -> list[str]:
     >>> print(*pair_texts(Outcome(problem, [(0, 0)], lambda m, e: "fits")))
     e1 is paired with m1 (score 0.90): fits. m1 is e1's best allowed mentor.
     """
-    facts = _pair_facts(outcome)
+    facts = outcome.facts.pair_facts(outcome)
     texts = []
     for k, (i, j) in enumerate(outcome.pairs):
         mentor, mentee = outcome.mentor_ids[i], outcome.mentee_ids[j]
@@ -574,3 +704,7 @@ def explanations(
     for person, (_, reason) in found.items():
         texts[person] = f"{person} is not paired: {reason}."
     return texts
+
+
+TABLE: Facts = _Table()
+"""The facts read off the whole score table (the dense path)."""

@@ -7,6 +7,8 @@ nearby origin, and :func:`haversine_km` pairs them up with two small matrix
 products; see its docstring for why that stays accurate for short distances.
 :func:`farther_than` decides a distance limit as the float64 haversine would, at
 the float32 speed: it screens in float32 and measures again near the limit.
+:func:`haversine_km_floor` bounds :func:`haversine_km` from below over a box of
+terms (a group of places), so a group of places too far away can be skipped.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = [
     "great_circle_km",
     "half_angles",
     "haversine_km",
+    "haversine_km_floor",
     "located",
     "terms_of",
 ]
@@ -157,7 +160,7 @@ def haversine_km(
     >>> round(float(haversine_km(terms[:1], terms[1:])[0, 0]), 1)
     416.4
     """
-    lead = first[:, [1, 0, 3, 2]] * np.array([1, -1, 1, -1], dtype=np.float32)
+    lead = first[:, _LEAD] * _SIGN.astype(np.float32)
     half_chord = product(lead[:, :2], second[:, :2])
     across = product(lead[:, 2:], second[:, 2:])
     np.square(half_chord, out=half_chord)
@@ -168,6 +171,87 @@ def haversine_km(
     np.arcsin(half_chord, out=half_chord)
     half_chord *= np.float32(2 * EARTH_RADIUS_KM)
     return half_chord
+
+
+_LEAD = np.array([1, 0, 3, 2])
+_SIGN = np.array([1, -1, 1, -1])
+""":func:`haversine_km` pairs the second place's terms with ``_SIGN * first[:, _LEAD]``."""
+
+FLOAT32_STEPS = 1e-6
+"""Relative slack, taken off the root and again off the distance, for the float32 steps
+after the products in :func:`haversine_km` and in :func:`haversine_km_floor`. Up to the
+root, both take three correctly rounded steps (squares, sum, root: 3 units of 2**-24 in
+all, 1.8e-7); after it, arcsin (3.1 units, measured) and the scaling (0.5) in each, and
+the slack's own product: under 8 units, 4.8e-7. Each is under the 1e-6 allowed."""
+
+Span = Callable[
+    [NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]],
+    tuple[NDArray[np.float32], NDArray[np.float32]],
+]
+"""``(low, high, y) -> (least, most)``: bounds of the float32 products ``x @ y.T`` over
+``low <= x <= high``, a box per row of ``low`` and ``high``."""
+
+
+def haversine_km_floor(
+    low: NDArray[np.float32], high: NDArray[np.float32], second: NDArray[np.float32], span: Span
+) -> NDArray[np.float32]:
+    """At most the float32 :func:`haversine_km` from any place whose :func:`half_angles`
+    lie between ``low`` and ``high`` to each place of ``second``.
+
+    The haversine of :func:`haversine_km` is ``h = a**2 + b**2``, where ``a`` and
+    ``b`` are products of ``lead = sign * first[lead columns]`` (a signed
+    permutation of the first place's terms, so its box is the permuted box,
+    ends swapped where the sign is negative) with the second place's terms. Over
+    the box, ``span`` says ``a`` and ``b`` lie in intervals (float32 rounding
+    included); a square over an interval is at least the square of its point
+    nearest 0, and the root, arcsin and ``2 R`` are increasing, so the distance
+    is at least the one of those nearest points. The float32 steps after the
+    products, here and in :func:`haversine_km`, lose at most :data:`FLOAT32_STEPS`
+    each, taken off the root and the distance.
+
+    Parameters
+    ----------
+    low, high : ndarray of float32, shape (boxes, 4)
+        The least and greatest of each term over the places of each box.
+    second : ndarray of float32, shape (m, 4)
+        From :func:`half_angles`, with the same origin.
+    span : callable
+        ``(low, high, y) -> (least, most)``, as :func:`mentormatch.scoring._terms.interval_product`
+        with the products' float32 rounding added.
+
+    Returns
+    -------
+    ndarray of float32, shape (boxes, m)
+
+    Examples
+    --------
+    A box of one place (Oslo) spans exactly its products:
+
+    >>> import numpy as np
+    >>> def one_place(low, high, y):
+    ...     return low @ y.T, high @ y.T
+    >>> terms = half_angles(np.array([59.91, 59.33]), np.array([10.75, 18.07]), (60.0, 14.0))
+    >>> oslo = terms[:1]
+    >>> round(float(haversine_km_floor(oslo, oslo, terms[1:], one_place)[0, 0]), 1)
+    416.4
+    """
+    positive = _SIGN > 0
+    lead_low = np.where(positive, low[:, _LEAD], -high[:, _LEAD])
+    lead_high = np.where(positive, high[:, _LEAD], -low[:, _LEAD])
+    root = np.zeros((len(low), len(second)), dtype=np.float32)
+    for columns in (slice(0, 2), slice(2, 4)):
+        least, most = span(lead_low[:, columns], lead_high[:, columns], second[:, columns])
+        np.negative(most, out=most)
+        np.maximum(least, most, out=least)
+        np.maximum(least, 0, out=least)
+        np.square(least, out=least)
+        root += least
+    np.sqrt(root, out=root)
+    root *= np.float32(1 - FLOAT32_STEPS)
+    np.clip(root, 0, 1, out=root)
+    np.arcsin(root, out=root)
+    root *= np.float32(2 * EARTH_RADIUS_KM * (1 - FLOAT32_STEPS))
+    return root
 
 
 SCREEN_MARGIN_KM = 1.0

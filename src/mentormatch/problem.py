@@ -6,8 +6,10 @@ choose pairs maximising the total score such that
 - a pair is taken only where ``allowed`` is True;
 - a mentee gets at most one mentor; mentor ``i`` at most ``capacity[i]`` mentees;
 - the number of pairs lies in ``[min_pairs, max_pairs]``;
-- for each group limit, at most ``limit.max`` chosen pairs lie in ``limit.pairs``;
-- every locked pair is taken.
+- for each group limit, at least ``limit.min`` and at most ``limit.max`` chosen pairs
+  lie in the group;
+- every locked pair is taken;
+- with ``preferences``, no blocking pair (see :class:`Preferences`).
 
 A pair with a negative score is taken only when ``min_pairs`` (or a lock) demands it.
 """
@@ -15,8 +17,8 @@ A pair with a negative score is taken only when ``min_pairs`` (or a lock) demand
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal, TypeVar
 
@@ -25,20 +27,23 @@ from numpy.typing import NDArray
 
 from mentormatch.errors import InputError, Violation
 
-__all__ = ["GroupLimit", "Problem", "tightest"]
+__all__ = ["UNRANKED", "GroupLimit", "Preferences", "Problem", "tightest"]
 
 Side = Literal["mentee", "mentor", "pairs"]
+UNRANKED = 2**31 - 1
+"""The rank of a partner a person did not list: below every listed one."""
 _T = TypeVar("_T", bound=np.generic)
 
 
 @dataclass(frozen=True, eq=False)
 class GroupLimit:
-    """At most ``max`` chosen pairs in a group of pairs.
+    """At least ``min`` and at most ``max`` chosen pairs in a group of pairs.
 
     The group is the pairs of the mentors marked in ``mentors`` with the mentees
     marked in ``mentees`` (``None`` marks everyone on that side), so a quota over
-    the mentees' regions is one label vector, never an n x m mask. A group that no
-    such rectangle describes lists its ``pairs`` instead (see :meth:`from_mask`).
+    the mentees' regions is one label vector, never an n x m mask. With ``either``
+    the group is instead the pairs whose mentor *or* mentee is marked (a pair counts
+    once). A group that neither describes lists its ``pairs`` (see :meth:`from_mask`).
 
     Parameters
     ----------
@@ -50,6 +55,11 @@ class GroupLimit:
         The people on each side the group counts; ``None`` counts everyone.
     pairs : ndarray of int, shape (k, 2), optional
         Instead of ``mentors``/``mentees``: the (mentor, mentee) pairs the group counts.
+    min : int, default 0
+        The fewest pairs that must be chosen in the group. Only CP-SAT holds minimums.
+    either : bool, default False
+        Count the pairs whose mentor is in ``mentors`` or whose mentee is in ``mentees``
+        (both must be given), rather than those whose mentor and mentee both are.
 
     Examples
     --------
@@ -59,6 +69,10 @@ class GroupLimit:
     ('mentee', [True, False])
     >>> GroupLimit.from_mask(np.eye(2, dtype=bool), 1, "diagonal").side
     'pairs'
+    >>> oslo = GroupLimit(2, "Quota('region', side='pair', max=2): Oslo", either=True,
+    ...                   mentors=np.array([True, False]), mentees=np.array([False, True]))
+    >>> oslo.side, oslo.contains(np.array([0, 1, 1]), np.array([0, 1, 0])).tolist()
+    ('pairs', [True, True, False])
     """
 
     max: int
@@ -66,6 +80,8 @@ class GroupLimit:
     mentors: NDArray[np.bool_] | None = None
     mentees: NDArray[np.bool_] | None = None
     pairs: NDArray[np.int64] | None = None
+    min: int = 0
+    either: bool = False
 
     @classmethod
     def from_mask(cls, mask: object, max: int, rule: str) -> GroupLimit:
@@ -91,7 +107,7 @@ class GroupLimit:
     def side(self) -> Side:
         """``"mentee"`` when the group is whole mentee columns, ``"mentor"`` when whole
         mentor rows, else ``"pairs"``. One-sided groups keep the problem a network flow."""
-        if self.pairs is not None:
+        if self.pairs is not None or self.either:
             return "pairs"
         if self.mentors is None or bool(self.mentors.all()):
             return "mentee"
@@ -111,6 +127,10 @@ class GroupLimit:
         if self.pairs is not None:
             inside: NDArray[np.bool_] = np.isin(_keys(mentors, mentees), self._keys)
             return inside
+        if self.either:
+            assert self.mentors is not None and self.mentees is not None
+            either: NDArray[np.bool_] = self.mentors[mentors] | self.mentees[mentees]
+            return either
         inside = np.ones(mentors.shape, dtype=bool)
         if self.mentors is not None:
             inside &= self.mentors[mentors]
@@ -127,6 +147,45 @@ class GroupLimit:
         """How many of ``pairs`` are in the group."""
         chosen = np.array(list(pairs), dtype=np.intp).reshape(-1, 2)
         return int(self.contains(chosen[:, 0], chosen[:, 1]).sum())
+
+
+@dataclass(frozen=True, eq=False)
+class Preferences:
+    """Who ranked whom, for a rule of stability (``mm.Stable()``).
+
+    ``mentor_rank[i, j]`` is mentee ``j``'s place in mentor ``i``'s list (0 = first) and
+    ``mentee_rank[i, j]`` mentor ``i``'s place in mentee ``j``'s list; :data:`UNRANKED`
+    where not listed, so a listed partner is preferred to an unlisted one or to none.
+
+    A pair ``(i, j)`` not chosen *blocks* a pairing when both listed each other, the
+    rules allow the pair (``blockable``), mentee ``j`` is unpaired or prefers ``i`` to
+    its mentor, and mentor ``i`` has room (fewer mentees than its capacity) or prefers
+    ``j`` to one of its mentees: the hospital-resident definition, mentors being the
+    side with capacity. ``taken`` are pairs already fixed outside the problem (locks
+    taken out by the solver), which count as chosen.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> prefs = Preferences.of(np.array([[0, 1]]), np.array([[0, 0]]), "Stable()")
+    >>> prefs.blockable.tolist()
+    [[True, True]]
+    """
+
+    mentor_rank: NDArray[np.int64]
+    mentee_rank: NDArray[np.int64]
+    rule: str
+    blockable: NDArray[np.bool_]
+    taken: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, mentor_rank: object, mentee_rank: object, rule: str) -> Preferences:
+        """Preferences from two rank matrices (mentors x mentees), every mutual pair
+        blockable until :meth:`Problem.build` removes those the rules forbid."""
+        mentors = np.array(mentor_rank, dtype=np.int64)
+        mentees = np.array(mentee_rank, dtype=np.int64)
+        mutual = (mentors < UNRANKED) & (mentees < UNRANKED)
+        return cls(_frozen(mentors), _frozen(mentees), rule, _frozen(mutual))
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,6 +217,8 @@ class Problem:
     """The mentors' ids, for messages; empty means "mentor 0", "mentor 1", ..."""
     mentee_ids: tuple[str, ...] = ()
     """The mentees' ids, for messages; empty means "mentee 0", "mentee 1", ..."""
+    preferences: Preferences | None = None
+    """With a rule of stability: who ranked whom; no chosen pairing may have a blocking pair."""
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -180,6 +241,7 @@ class Problem:
         forbidden_by: dict[str, NDArray[np.bool_]] | None = None,
         mentor_ids: tuple[str, ...] = (),
         mentee_ids: tuple[str, ...] = (),
+        preferences: Preferences | None = None,
     ) -> Problem:
         """Validate and copy the inputs into a read-only problem.
 
@@ -213,7 +275,11 @@ class Problem:
                 raise _error(
                     f"expected (mentor, mentee) indices in range, got ({i}, {j})", "locked"
                 )
-        return cls(
+        if preferences is not None:
+            for ranks in (preferences.mentor_rank, preferences.mentee_rank):
+                if ranks.shape != (m, n):
+                    raise _error(f"expected ranks of shape {(m, n)}", "preferences")
+        problem = cls(
             scores=_frozen(matrix),
             allowed=_frozen(mask),
             capacity=_frozen(caps),
@@ -229,6 +295,88 @@ class Problem:
                 for rule, pairs in (forbidden_by or {}).items()
             },
         )
+        return problem if preferences is None else problem.with_preferences(preferences)
+
+    def with_preferences(self, preferences: Preferences) -> Problem:
+        """The problem under a rule of stability: pairs the rules forbid, or with a mentor of
+        capacity 0, never block."""
+        blockable = _frozen(preferences.blockable & self.usable)
+        return replace(self, preferences=replace(preferences, blockable=blockable))
+
+    def keeps(self, pairs: Sequence[tuple[int, int]]) -> bool:
+        """Whether ``pairs`` keep every rule of the problem.
+
+        Examples
+        --------
+        >>> p = Problem.build([[1.0, 1.0]], max_pairs=1)
+        >>> p.keeps([(0, 0)]), p.keeps([(0, 0), (0, 1)])
+        (True, False)
+        """
+        chosen = np.array(pairs, dtype=np.intp).reshape(-1, 2)
+        mentors, mentees = chosen[:, 0], chosen[:, 1]
+        return bool(
+            len(set(mentees.tolist())) == len(mentees)
+            and self.allowed[mentors, mentees].all()
+            and (np.bincount(mentors, minlength=self.shape[0]) <= self.capacity).all()
+            and self.min_pairs <= len(chosen) <= self.max_pairs
+            and all(g.min <= g.count(pairs) <= g.max for g in self.groups)
+            and set(self.locked) <= set(map(tuple, chosen.tolist()))
+            and not self.blocking_pairs(pairs)
+        )
+
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        """What the problem asks beyond a network flow: ``"group minimums"``, ``"stability"``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> at_least = GroupLimit(2, "q", mentees=np.array([True, True]), min=1)
+        >>> sorted(Problem.build(np.ones((2, 2)), groups=(at_least,)).needs)
+        ['group minimums']
+        """
+        needs = set()
+        if any(group.min > 0 for group in self.groups):
+            needs.add("group minimums")
+        if self.preferences is not None and self.preferences.blockable.any():
+            needs.add("stability")
+        return frozenset(needs)
+
+    def blocking_pairs(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The pairs that block ``pairs`` under :attr:`preferences` (none without them).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> prefs = Preferences.of([[0, 1], [0, 1]], [[1, 1], [0, 0]], "Stable()")
+        >>> p = Problem.build(np.ones((2, 2)), preferences=prefs)
+        >>> p.blocking_pairs([(0, 0), (1, 1)])  # mentee 0 prefers mentor 1, who prefers it
+        [(1, 0)]
+        >>> p.blocking_pairs([(1, 0), (0, 1)])
+        []
+        """
+        prefs = self.preferences
+        if prefs is None:
+            return []
+        m, n = self.shape
+        chosen = np.array([*pairs, *prefs.taken], dtype=np.intp).reshape(-1, 2)
+        rows, columns = chosen[:, 0], chosen[:, 1]
+        locked = np.array([i for i, _ in prefs.taken], dtype=np.intp)
+        capacity = self.capacity + np.bincount(locked, minlength=m)
+        current = np.full(n, UNRANKED, dtype=np.int64)
+        current[columns] = prefs.mentee_rank[rows, columns]
+        worst = np.full(m, -1, dtype=np.int64)
+        np.maximum.at(worst, rows, prefs.mentor_rank[rows, columns])
+        room = np.bincount(rows, minlength=m) < capacity
+        taken = np.zeros((m, n), dtype=bool)
+        taken[rows, columns] = True
+        block = (
+            prefs.blockable
+            & ~taken
+            & (prefs.mentee_rank < current[None, :])
+            & (room[:, None] | (prefs.mentor_rank < worst[:, None]))
+        )
+        return [(int(i), int(j)) for i, j in np.argwhere(block)]
 
     @cached_property
     def usable(self) -> NDArray[np.bool_]:
@@ -285,7 +433,8 @@ class Problem:
 
 
 def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
-    """The groups, with one-sided groups over the same people merged into the tightest.
+    """The groups, with one-sided groups over the same people merged: a group that is no
+    looser than another on both bounds (``max`` and ``min``) replaces it.
 
     Examples
     --------
@@ -294,7 +443,7 @@ def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
     ...                            GroupLimit(1, "tight", mentees=north)))]
     ['tight']
     """
-    kept: dict[tuple[str, bytes], GroupLimit] = {}
+    kept: dict[tuple[str, bytes], list[GroupLimit]] = {}
     for index, group in enumerate(groups):
         if group.side == "pairs":
             key = ("pairs", str(index).encode())
@@ -302,9 +451,11 @@ def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
             marked = group.mentees if group.side == "mentee" else group.mentors
             members = b"*" if marked is None or marked.all() else np.packbits(marked).tobytes()
             key = (group.side, members)
-        if key not in kept or group.max < kept[key].max:
-            kept[key] = group
-    return tuple(kept.values())
+        same = kept.setdefault(key, [])
+        if any(k.max <= group.max and k.min >= group.min for k in same):
+            continue
+        same[:] = [k for k in same if not (group.max <= k.max and group.min >= k.min)] + [group]
+    return tuple(group for same in kept.values() for group in same)
 
 
 def _keys(mentors: NDArray[np.intp], mentees: NDArray[np.intp]) -> NDArray[np.int64]:
@@ -314,7 +465,10 @@ def _keys(mentors: NDArray[np.intp], mentees: NDArray[np.intp]) -> NDArray[np.in
 
 def _check_group(group: GroupLimit, m: int, n: int) -> None:
     argument = f"groups ({group.rule})"
-    _count(group.max, argument)
+    if _count(group.min, argument) > _count(group.max, argument):
+        raise _error(f"expected min <= max, got {group.min} > {group.max}", argument)
+    if group.either and (group.mentors is None or group.mentees is None):
+        raise _error("expected both mentors and mentees with either=True", argument)
     for people, size, side in ((group.mentors, m, "mentors"), (group.mentees, n, "mentees")):
         if people is not None:
             _mask(people, (size,), f"{argument}.{side}")

@@ -34,6 +34,7 @@ COLUMNS: tuple[str, ...] = (
     "avoid",
     "latitude",
     "longitude",
+    "preferences",
 )
 """The columns of the cohort file schema, in the schema's order."""
 
@@ -154,6 +155,7 @@ class Profile(BaseModel):
     avoid: tuple[str, ...] = ()
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    preferences: tuple[str, ...] = ()
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("id", "organisation", "region", mode="before")
@@ -212,15 +214,17 @@ class Profile(BaseModel):
     def _languages(cls, value: object) -> tuple[str, ...]:
         return tuple(dict.fromkeys(code.lower() for code in _split(value)))
 
-    @field_validator("avoid", mode="before")
+    @field_validator("avoid", "preferences", mode="before")
     @classmethod
-    def _avoid(cls, value: object) -> tuple[str, ...]:
+    def _ids(cls, value: object) -> tuple[str, ...]:
         return _split(value)
 
     @model_validator(mode="after")
     def _not_self(self) -> Profile:
         if self.id in self.avoid:
             raise ValueError(f"'{self.id}' avoids themself; list other people or organisations")
+        if self.id in self.preferences:
+            raise ValueError(f"'{self.id}' ranks themself; list people of the other role")
         return self
 
     def cells(self) -> dict[str, Any]:

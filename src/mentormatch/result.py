@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from mentormatch.cohort import Cohort
+    from mentormatch.matching import Round
 
 __all__ = ["INTERNAL_NOTE", "INTERNAL_SHEET", "LEFT_OUT", "MatchResult"]
 
@@ -63,7 +64,9 @@ class MatchResult:
     bound : float
         A proven upper bound on the objective (equal to it when optimal).
     scores : DataFrame
-        The compatibility that was optimised: index mentor ids, columns mentee ids.
+        The compatibility that was optimised: index mentor ids, columns mentee ids. On
+        the sparse path for large cohorts (``candidates`` set), the candidate pairs only,
+        as columns ``mentor_id``, ``mentee_id``, ``score``: the whole table is not held.
     unmatched : DataFrame
         ``id``, ``role``, ``reason``: who is left out, and why (shareable, as in ``pairs``).
     rules : tuple of str
@@ -75,6 +78,18 @@ class MatchResult:
     notes : tuple of str
         The cohort's notes: who got coordinates from the name of their place,
         and which names were ambiguous or unknown (``Cohort.notes``).
+    changes : DataFrame
+        ``change`` ("in" or "out"), ``mentor_id``, ``mentee_id``, ``score``, ``reason``:
+        the pairs that differ from the pairing this one derives from (the first of
+        :meth:`alternatives`, or the earlier round of :func:`mm.rematch`); empty for
+        a round solved afresh.
+    setup : Round or None
+        What the round was solved from (cohort, rules, scores, problem, objective),
+        so it can be solved again; None on the sparse path.
+    candidates : int or None
+        On the sparse path for large cohorts, the candidate pairs kept per mentee in the
+        first scan (the optimum is proven over every pair all the same); None on the
+        dense path.
 
     Examples
     --------
@@ -98,6 +113,42 @@ class MatchResult:
     wall_time: float
     explanations: Mapping[str, str] = field(repr=False)
     notes: tuple[str, ...] = ()
+    # Choices (see mentormatch.choices): what changed, and what the round was solved from.
+    changes: pd.DataFrame = field(default_factory=lambda: _no_changes(), repr=False)
+    setup: Round | None = field(default=None, repr=False)
+    candidates: int | None = field(default=None, repr=False)
+
+    def alternatives(self, k: int = 5) -> list[MatchResult]:
+        """The ``k`` best distinct pairings under the same rules and objective, best first
+        (this one first), each optimal once the earlier ones are excluded; ``changes``
+        says what differs from the first. See :func:`mentormatch.choices.alternatives`."""
+        from mentormatch.choices import alternatives
+
+        return alternatives(self, k)
+
+    def shortlist(self, k: int = 3, side: Literal["mentee", "mentor"] = "mentee") -> pd.DataFrame:
+        """Per mentee (or mentor), the ``k`` best partners the rules allow: ``id``, ``rank``,
+        ``partner_id``, ``score``, ``reason``. See :func:`mentormatch.choices.shortlist`."""
+        from mentormatch.choices import shortlist
+
+        return shortlist(self, k, side)
+
+    def blocking_pairs(self) -> pd.DataFrame:
+        """The pairs of people who ranked each other and would both rather be together than
+        with their partners here (empty when stable). See
+        :func:`mentormatch.choices.blocking_pairs`."""
+        from mentormatch.choices import blocking_pairs
+
+        return blocking_pairs(self)
+
+    def robustness(
+        self, n: int = 200, noise: float = 0.1, seed: int = 0, n_jobs: int | None = None
+    ) -> pd.DataFrame:
+        """How often each pair survives ``n`` re-solves under perturbed weights, in parallel
+        through joblib. See :func:`mentormatch.choices.robustness`."""
+        from mentormatch.choices import robustness
+
+        return robustness(self, n=n, noise=noise, seed=seed, n_jobs=n_jobs)
 
     def explain(self, person_id: str) -> str:
         """Why this person has their pair, or why they have none, in plain words.
@@ -178,9 +229,12 @@ class MatchResult:
         ]
         return pd.DataFrame(rows, columns=self.pairs.columns)
 
-    def to_excel(self, path: str | Path) -> Path:
+    def to_excel(
+        self, path: str | Path, *, sheets: Mapping[str, pd.DataFrame] | None = None
+    ) -> Path:
         """Write a workbook for people: the pairs, the unmatched, the scores, the settings,
-        and the full explanations in a sheet for the secretariat only.
+        any further ``sheets`` (e.g. ``{"shortlist": result.shortlist()}``), and the full
+        explanations in a sheet for the secretariat only.
 
         The ``pairs`` and ``unmatched`` sheets hold the shareable reasons (see
         :attr:`pairs`); the sheet ``internal - secretariat only`` holds
@@ -198,8 +252,9 @@ class MatchResult:
             {
                 "pairs": self.pairs,
                 "unmatched": self.unmatched,
-                "scores": self.scores.round(4).reset_index(),
+                **({} if self.candidates else {"scores": self.scores.round(4).reset_index()}),
                 "about": self._about(),
+                **(sheets or {}),
                 INTERNAL_SHEET: self._internal(),
             },
             path,
@@ -253,6 +308,14 @@ class MatchResult:
         """
         import matplotlib.pyplot as plt
 
+        if self.candidates:
+            raise InputError(
+                Violation(
+                    "a large cohort's result holds candidate pairs, not the whole score "
+                    "table to draw; plot result.scores['score'] as a histogram instead",
+                    argument="result",
+                )
+            )
         if ax is None:
             _, ax = plt.subplots(figsize=(max(6.0, 0.25 * self.scores.shape[1]), 5.0))
         image = ax.imshow(self.scores.to_numpy(), vmin=0, vmax=1, cmap="viridis", aspect="auto")
@@ -329,6 +392,11 @@ class MatchResult:
             *[(f"weight: {name}", round(w, 4)) for name, w in self.weights.items()],
             *[("note", note) for note in self.notes],
             ("internal sheet", INTERNAL_NOTE),
+            *(
+                [("scores", f"not written: {len(self.scores):,} candidate pairs of a large cohort")]
+                if self.candidates
+                else []
+            ),
         ]
         return pd.DataFrame(facts, columns=["setting", "value"])
 
@@ -345,3 +413,15 @@ def _rounded(pairs: pd.DataFrame) -> pd.DataFrame:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(frame.to_json(orient="records", force_ascii=False))  # type: ignore[no-any-return]
+
+
+def _no_changes() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "change": pd.Series(dtype=object),
+            "mentor_id": pd.Series(dtype=object),
+            "mentee_id": pd.Series(dtype=object),
+            "score": pd.Series(dtype=float),
+            "reason": pd.Series(dtype=object),
+        }
+    )

@@ -82,6 +82,12 @@ def _seconds(value: object, _: Mapping[str, object]) -> bool:
     return value is None or (_real(value) and math.isfinite(float(value)) and float(value) >= 0)
 
 
+def _objective(value: object, _: Mapping[str, object]) -> bool:
+    from mentormatch.objectives import OBJECTIVES  # it solves through assignment: import late
+
+    return isinstance(value, str) and value in OBJECTIVES
+
+
 def _seed(value: object, _: Mapping[str, object]) -> bool:
     return _whole(value) and 0 <= int(value) <= MAX_SEED
 
@@ -163,6 +169,11 @@ FORBIDDEN = Constraint(
     "a mask of booleans shaped like scores (True = not allowed), or None", _forbidden
 )
 PROBLEM = Constraint("a Problem (from mentormatch.problem.Problem.build)", _problem)
+CANDIDATES = Constraint(
+    "a whole number >= 1 of candidate pairs per mentee, or None to choose by size",
+    lambda value, _: value is None or (_whole(value) and int(value) >= 1),
+)
+OBJECTIVE = Constraint("'total', 'fair' or 'coverage' (see mentormatch.objectives)", _objective)
 
 
 def _built(expected: str) -> Constraint:
@@ -192,6 +203,8 @@ PARAMETERS: Mapping[str, Mapping[str, Constraint]] = {
         "time_limit": TIME_LIMIT,
         "seed": SEED,
         "criteria": CRITERIA,
+        "objective": OBJECTIVE,
+        "candidates": CANDIDATES,
     },
     "score": {"cohort": COHORT, "weights": WEIGHTS, "criteria": CRITERIA},
 }

@@ -191,7 +191,7 @@ def round_report(
             say("unmatched", code),
             table(unmatched) if len(unmatched) else paragraphs(say("nobody unmatched", code)),
         ),
-        section(say("scores", code), _score_plot(result, code)),
+        *([] if result.candidates else [section(say("scores", code), _score_plot(result, code))]),
         section(say("map", code), _map(result, cohort, code)),
     ]
     return _write(page(say("round title", code), body, code), path)

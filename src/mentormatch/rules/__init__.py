@@ -4,9 +4,10 @@ A rule is a frozen pydantic model with a ``kind`` tag, so a rule set saves to
 and loads from JSON or TOML (:func:`save_rules`, :func:`load_rules`).
 :func:`compile_rules` turns a cohort, its rules and a score matrix into one
 solver-neutral :class:`~mentormatch.problem.Problem`: forbidding rules into the
-allowed-pair mask, ``PairCount`` into pair-count bounds, ``RegionQuota`` into
-mentee-side group limits, ``Lock`` into locked pairs; mentor capacity comes from
-the cohort. ``str(rule)`` reads like the constructor call, and that text names
+allowed-pair mask (``NoRepeat`` too), ``PairCount`` into pair-count bounds,
+``Quota`` and ``RegionQuota`` into group limits with minimums and maximums,
+``Stable`` into the problem's preferences, ``Lock`` into locked pairs; mentor
+capacity comes from the cohort. ``str(rule)`` reads like the constructor call, and that text names
 the rule in conflicts and explanations.
 
 Organisations are compared as one employer whatever the spelling (``"Bodø"`` and
@@ -16,8 +17,8 @@ case-insensitively, person ids exactly.
 The modules, one family each: ``_base`` (:class:`Context`, :class:`Draft` and the
 base classes), ``_pairs`` (rules that rule pairs out), ``_neighbours``
 (:class:`AvoidNeighbours`, on the package's border data or yours), ``_counts``
-(pair counts, quotas, locks), ``_union`` (the :data:`Rule` union), ``_compile``
-and ``_files``.
+(pair counts, quotas, locks), ``_stable`` (stability), ``_history`` (earlier rounds'
+pairs), ``_union`` (the :data:`Rule` union), ``_compile`` and ``_files``.
 A new rule is one new class: subclass ``_Forbidding`` and implement ``forbids``
 for a rule that rules pairs out, or implement ``compile`` to add to the
 :class:`Draft` otherwise; then list the class in :data:`Rule`. ``Context`` and
@@ -26,7 +27,7 @@ for a rule that rules pairs out, or implement ``compile`` to add to the
 
 from mentormatch.rules._base import Context, Draft
 from mentormatch.rules._compile import compile_rules
-from mentormatch.rules._counts import Lock, PairCount, RegionQuota
+from mentormatch.rules._counts import Lock, PairCount, Quota, RegionQuota
 from mentormatch.rules._files import load_rules, save_rules
 from mentormatch.rules._neighbours import AvoidNeighbours
 from mentormatch.rules._pairs import (
@@ -35,8 +36,10 @@ from mentormatch.rules._pairs import (
     DifferentRegion,
     Forbid,
     MaxDistance,
+    NoRepeat,
     SameRegion,
 )
+from mentormatch.rules._stable import Stable
 from mentormatch.rules._union import Rule, pilot_rules
 
 __all__ = [
@@ -49,10 +52,13 @@ __all__ = [
     "Forbid",
     "Lock",
     "MaxDistance",
+    "NoRepeat",
     "PairCount",
+    "Quota",
     "RegionQuota",
     "Rule",
     "SameRegion",
+    "Stable",
     "compile_rules",
     "load_rules",
     "pilot_rules",

@@ -20,7 +20,7 @@ from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts
 from mentormatch.geo import located
 from mentormatch.names import organisation_key
-from mentormatch.problem import GroupLimit, Problem
+from mentormatch.problem import GroupLimit, Preferences, Problem
 from mentormatch.profiles import Profile
 
 __all__ = ["Bound", "Context", "Draft", "Mask", "PairTest", "listed_pairs"]
@@ -183,6 +183,7 @@ class Draft:
     bounds: dict[Bound, tuple[int, str]] = field(default_factory=dict)
     groups: list[GroupLimit] = field(default_factory=list)
     locks: dict[tuple[int, int], str] = field(default_factory=dict)
+    preferences: Preferences | None = None
 
     def rule_out(self, rule: str, test: PairTest) -> None:
         """Rule out the pairs ``test`` marks (True = not allowed) in the name of ``rule``."""
@@ -214,6 +215,10 @@ class Draft:
         """Demand the (mentor, mentee) pair in the name of ``rule``."""
         self.locks[pair] = rule
 
+    def prefer(self, preferences: Preferences) -> None:
+        """Demand a pairing without blocking pairs under these preferences."""
+        self.preferences = preferences
+
     def conflicts(self) -> list[str]:
         """Pair-count bounds that contradict each other."""
         found: list[str] = []
@@ -243,6 +248,7 @@ class Draft:
             forbidden_by=forbidden_by,
             mentor_ids=tuple(p.id for p in self.context.mentors),
             mentee_ids=tuple(p.id for p in self.context.mentees),
+            preferences=self.preferences,
         )
         clashes = lock_conflicts(problem)
         if clashes:

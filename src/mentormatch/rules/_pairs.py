@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,6 +17,7 @@ from mentormatch.rules._base import (
     Context,
     Mask,
     PairTest,
+    _call_only,
     _Forbidding,
     _organisation,
     _Pair,
@@ -24,6 +25,7 @@ from mentormatch.rules._base import (
     _same,
     listed_pairs,
 )
+from mentormatch.rules._history import earlier_pairs
 
 __all__ = [
     "AvoidDeclared",
@@ -31,6 +33,7 @@ __all__ = [
     "DifferentRegion",
     "Forbid",
     "MaxDistance",
+    "NoRepeat",
     "SameRegion",
 ]
 
@@ -42,7 +45,9 @@ class AvoidSameOrganisation(_Forbidding):
     spacing and words such as "kommune", "kommun", "municipality" or "region" do not
     matter, so "Bergen" and "Bergen kommune" are one (see
     :func:`mentormatch.names.organisation_key`; ``cohort.warnings`` lists the
-    spellings taken as one).
+    spellings taken as one). Two people whose ``country`` differs are never of one
+    organisation: "Lund kommun" (SE) and "Lund kommune" (NO) are two; a person
+    without a country may be of either.
 
     Examples
     --------
@@ -56,8 +61,26 @@ class AvoidSameOrganisation(_Forbidding):
     kind: Literal["AvoidSameOrganisation"] = "AvoidSameOrganisation"
 
     def ruled_out(self, context: Context) -> PairTest:
-        """Pairs of one organisation."""
-        return _same(context, _organisation)
+        """Pairs of one organisation (and one country, where both are known)."""
+        same_name = _same(context, _organisation)
+        mentor_country, mentee_country = context.codes(_country)
+        mentor_open = np.array([not p.country for p in context.mentors], dtype=bool)
+        mentee_open = np.array([not p.country for p in context.mentees], dtype=bool)
+
+        def same(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
+            found: Mask = same_name(rows, columns)
+            found &= (
+                (mentor_country[rows][:, None] == mentee_country[columns][None, :])
+                | mentor_open[rows][:, None]
+                | mentee_open[columns][None, :]
+            )
+            return found
+
+        return same
+
+
+def _country(person: Profile) -> str:
+    return (person.country or "").casefold()
 
 
 class AvoidDeclared(_Forbidding):
@@ -211,3 +234,47 @@ class Forbid(_Pair, _Forbidding):
     def ruled_out(self, context: Context) -> PairTest:
         """Just this pair."""
         return listed_pairs([self.index(context)])
+
+
+class NoRepeat(_Forbidding):
+    """Nobody is paired again with an earlier partner (for repeated rounds).
+
+    ``history`` is what :func:`~mentormatch.rules._history.earlier_pairs` reads:
+    earlier results, pairs tables, the files they were written to, or
+    ``(mentor_id, mentee_id)`` pairs; several rounds as a list. Only the pairs are
+    kept (rule files hold them as ``pairs``). Two people once paired are never
+    paired again, whichever of them mentors now; people no longer in the cohort
+    are passed over.
+
+    Examples
+    --------
+    >>> from mentormatch.intake import example_cohort
+    >>> cohort = example_cohort()
+    >>> rule = NoRepeat([("M001", "E003"), ("M999", "E001")])
+    >>> rule, int(rule.forbids(Context(cohort.mentors, cohort.mentees)).sum())
+    (NoRepeat(history=<2 earlier pairs>), 1)
+    """
+
+    kind: Literal["NoRepeat"] = "NoRepeat"
+    pairs: tuple[tuple[str, str], ...]
+
+    @_call_only
+    def __init__(self, history: object = None, **data: Any) -> None:
+        if history is not None:
+            data["pairs"] = earlier_pairs(history)
+        super().__init__(**data)
+
+    def __str__(self) -> str:
+        count = len(self.pairs)
+        return f"NoRepeat(history=<{count} earlier pair{'' if count == 1 else 's'}>)"
+
+    def ruled_out(self, context: Context) -> PairTest:
+        """The pairs of two people paired before, in either role."""
+        mentors, mentees = context._positions("mentor"), context._positions("mentee")
+        again = [
+            (mentors[mentor], mentees[mentee])
+            for a, b in self.pairs
+            for mentor, mentee in ((a, b), (b, a))
+            if mentor in mentors and mentee in mentees
+        ]
+        return listed_pairs(again)

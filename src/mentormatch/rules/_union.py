@@ -6,7 +6,7 @@ from typing import Annotated, TypeAlias, get_args
 
 from pydantic import Field, TypeAdapter
 
-from mentormatch.rules._counts import Lock, PairCount, RegionQuota
+from mentormatch.rules._counts import Lock, PairCount, Quota, RegionQuota
 from mentormatch.rules._neighbours import AvoidNeighbours
 from mentormatch.rules._pairs import (
     AvoidDeclared,
@@ -14,8 +14,10 @@ from mentormatch.rules._pairs import (
     DifferentRegion,
     Forbid,
     MaxDistance,
+    NoRepeat,
     SameRegion,
 )
+from mentormatch.rules._stable import Stable
 
 __all__ = ["KINDS", "RULE", "Rule", "pilot_rules"]
 
@@ -29,7 +31,10 @@ Rule: TypeAlias = Annotated[
     | AvoidNeighbours
     | RegionQuota
     | Lock
-    | Forbid,
+    | Forbid
+    | Quota
+    | Stable
+    | NoRepeat,
     Field(discriminator="kind"),
 ]
 """Any rule; a ``kind`` field tells which when it is read from a file."""

@@ -49,10 +49,16 @@ few elementwise steps per criterion (``_terms``, ``_criteria``, ``_scorer``).
 Values agree with a float64 pair-by-pair computation to float32 rounding
 (about 1e-7).
 
+**Bounds.** :meth:`PairScorer.upper_bounds` bounds what any mentor of a group
+scores with each mentee, without scoring them, so a scan of a large cohort can
+skip groups of mentors that cannot come near a mentee's best
+(:class:`MentorGroups`, ``_bounds``).
+
 Stable for extension: :class:`Criterion`, :class:`People`,
-:class:`PairScorer`, :class:`Breakdown`, :class:`BuiltIn`.
+:class:`PairScorer`, :class:`Breakdown`, :class:`BuiltIn`, :class:`MentorGroups`.
 """
 
+from mentormatch.scoring._bounds import MARGIN, MentorGroups
 from mentormatch.scoring._criteria import (
     BUILT_IN,
     DEFAULT_WEIGHTS,
@@ -72,6 +78,7 @@ from mentormatch.scoring._scorer import PairScorer
 __all__ = [
     "BUILT_IN",
     "DEFAULT_WEIGHTS",
+    "MARGIN",
     "NEUTRAL",
     "SCANDINAVIAN",
     "Breakdown",
@@ -80,6 +87,7 @@ __all__ = [
     "Experience",
     "Language",
     "Level",
+    "MentorGroups",
     "PairScorer",
     "People",
     "Proximity",

@@ -7,6 +7,13 @@ themes and level are bilinear (their values are a matrix product of the
 terms), experience, size, language and proximity apply a few elementwise
 steps to one or two such products. Calling a criterion scores all pairs of the
 people it is given, NaN where an input is missing, as any criterion does.
+
+Each formula comes with its bound over a group of mentors (:attr:`Terms.bound`):
+experience and language clip the product, which only grows with it, so they are
+bounded by the clipped top of the product's span; size falls with the product's
+distance from 0 and proximity with the great-circle distance, so they are
+bounded at the span's point nearest 0 and at the least distance
+(:func:`mentormatch.geo.haversine_km_floor`).
 """
 
 from __future__ import annotations
@@ -20,10 +27,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentormatch.features import theme_columns, theme_labels
-from mentormatch.geo import distance_km, half_angles, haversine_km
+from mentormatch.geo import (
+    EARTH_RADIUS_KM,
+    distance_km,
+    half_angles,
+    haversine_km,
+    haversine_km_floor,
+)
 from mentormatch.profiles import Profile
 from mentormatch.scoring._people import People
-from mentormatch.scoring._terms import Block, Formula, Product, Terms
+from mentormatch.scoring._terms import Block, Bound, Box, Formula, Product, Terms
 from mentormatch.themes import catalogue
 
 __all__ = [
@@ -82,6 +95,24 @@ class BuiltIn(ABC):
         """Score all pairs: shape (mentors, mentees), NaN where an input is missing."""
         every = Block(slice(None), slice(None))
         return self.terms(mentors, mentees).values(every, missing=math.nan)
+
+    def grouping(self, terms: Terms) -> NDArray[np.float64]:
+        """The mentors' terms, each column scaled by how far a unit of it moves the value.
+
+        Mentors close in these features score alike, so their group's bound is
+        tight (:meth:`PairScorer.mentor_groups`). By default a term moves the
+        value by the mentee term it multiplies, on average over the mentees.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> mentors, mentees = People.of(example_cohort())
+        >>> Level().grouping(Level().terms(mentors, mentees)).shape
+        (20, 2)
+        """
+        known = terms.mentee[terms.mentee_known].astype(np.float64)
+        scale = np.abs(known).mean(axis=0) if len(known) else np.zeros(terms.mentee.shape[1])
+        return terms.mentor.astype(np.float64) * scale
 
 
 @dataclass(frozen=True)
@@ -193,7 +224,9 @@ class Experience(BuiltIn):
     def terms(self, mentors: People, mentees: People) -> Terms:
         """``[years / saturation, 1]`` and ``[1, -years / saturation]``: the product is the lead."""
         column = "years_in_role"
-        return _difference(mentors.column(column), mentees.column(column), self.saturation, _lead)
+        return _difference(
+            mentors.column(column), mentees.column(column), self.saturation, _lead, _clipped_top
+        )
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``14 more years in the role``."""
@@ -209,7 +242,11 @@ class Experience(BuiltIn):
 
 
 def _difference(
-    mentor: NDArray[np.float64], mentee: NDArray[np.float64], scale: float, formula: Formula
+    mentor: NDArray[np.float64],
+    mentee: NDArray[np.float64],
+    scale: float,
+    formula: Formula,
+    bound: Bound,
 ) -> Terms:
     """Terms ``[a / scale, 1]`` and ``[1, -b / scale]``, whose product is ``(a - b) / scale``."""
     mentor, mentee = mentor / scale, mentee / scale
@@ -219,6 +256,7 @@ def _difference(
         ~np.isnan(mentor),
         ~np.isnan(mentee),
         formula=formula,
+        bound=bound,
     )
 
 
@@ -226,6 +264,13 @@ def _lead(x: NDArray[np.float32], y: NDArray[np.float32], product: Product) -> N
     lead = product(x, y)
     np.clip(lead, 0, 1, out=lead)
     return lead
+
+
+def _clipped_top(box: Box, y: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Bound of ``clip(x . y, 0, 1)``, which grows with the product: the clipped top of its span."""
+    top = box.top(y)
+    np.clip(top, 0, 1, out=top)
+    return top
 
 
 @dataclass(frozen=True)
@@ -247,7 +292,9 @@ class Size(BuiltIn):
     def terms(self, mentors: People, mentees: People) -> Terms:
         """``[log1p a / scale, 1]`` and ``[1, -log1p b / scale]``: the product is the gap."""
         column = "log_population"
-        return _difference(mentors.column(column), mentees.column(column), self.scale, _closeness)
+        return _difference(
+            mentors.column(column), mentees.column(column), self.scale, _closeness, _nearest_to_zero
+        )
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``similar size (12,400 vs 9,800 inhabitants)``."""
@@ -266,6 +313,17 @@ def _closeness(
     np.negative(gap, out=gap)
     np.exp(gap, out=gap)
     return gap
+
+
+def _nearest_to_zero(box: Box, y: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Bound of ``exp(-|x . y|)``, which falls with the product's distance from 0: its value
+    at the span's point nearest 0 (0 itself when the span holds it)."""
+    least, most = box.span(y)
+    np.negative(least, out=least)
+    np.minimum(least, most, out=least)  # minus the distance from 0, where 0 is outside
+    np.minimum(least, 0, out=least)
+    np.exp(least, out=least)
+    return least
 
 
 @dataclass(frozen=True)
@@ -332,7 +390,9 @@ class Language(BuiltIn):
     def terms(self, mentors: People, mentees: People) -> Terms:
         """Language groups, multi-hot: their product counts the groups the two share."""
         offer, seek = self._groups(mentors), self._groups(mentees)
-        return Terms.of(offer, seek, offer.any(axis=1), seek.any(axis=1), formula=_shared)
+        return Terms.of(
+            offer, seek, offer.any(axis=1), seek.any(axis=1), formula=_shared, bound=_clipped_top
+        )
 
     def describe(self, mentor: Profile, mentee: Profile, value: float) -> str:
         """In words, e.g. ``common language (nb)``."""
@@ -382,12 +442,27 @@ class Proximity(BuiltIn):
         middle = (located.min(axis=0) + located.max(axis=0)) / 2 if len(located) else (0.0, 0.0)
         origin = (float(middle[0]), float(middle[1]))
         mentor, mentee = (half_angles(p[:, 0], p[:, 1], origin) for p in places)
-        return Terms.of(mentor, mentee, known[0], known[1], formula=self._nearness)
+        return Terms.of(
+            mentor, mentee, known[0], known[1], formula=self._nearness, bound=self._nearness_bound
+        )
 
     def _nearness(
         self, x: NDArray[np.float32], y: NDArray[np.float32], product: Product
     ) -> NDArray[np.float32]:
         km = haversine_km(x, y, product)
+        km *= _F32(-1 / self.km_scale)
+        np.exp(km, out=km)
+        return km
+
+    def grouping(self, terms: Terms) -> NDArray[np.float64]:
+        """The half-angle terms times ``2 R / km_scale``: a unit of a term moves the distance
+        by up to ``2 R`` (the mentee terms it meets are at most 1), the value by that over
+        ``km_scale``."""
+        return terms.mentor.astype(np.float64) * (2 * EARTH_RADIUS_KM / self.km_scale)
+
+    def _nearness_bound(self, box: Box, y: NDArray[np.float32]) -> NDArray[np.float32]:
+        """``exp(-km / km_scale)`` falls with the distance: its value at the least distance."""
+        km = haversine_km_floor(box.low, box.high, y, box.interval)
         km *= _F32(-1 / self.km_scale)
         np.exp(km, out=km)
         return km

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -67,7 +68,7 @@ class People:
     def __len__(self) -> int:
         return len(self.profiles)
 
-    @property
+    @cached_property
     def ids(self) -> tuple[str, ...]:
         """The ids, in order."""
         return tuple(p.id for p in self.profiles)

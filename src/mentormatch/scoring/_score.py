@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InputError, Violation
-from mentormatch.profiles import Profile
 from mentormatch.scoring._people import Criterion
 from mentormatch.scoring._scorer import PairScorer
 
@@ -92,50 +89,35 @@ class Scores:
     weights: Mapping[str, float]
     scorer: PairScorer = field(repr=False)
 
-    def reason(self, mentor_id: str, mentee_id: str) -> str:
-        """The pair's score in plain words, criterion by criterion (weighted ones only).
+    @classmethod
+    def of(cls, scorer: PairScorer) -> Scores:
+        """The whole table a scorer gives, with its lazy breakdown.
 
-        Computes the one pair's values (never the breakdown). Raises
-        ``InputError`` when an id is not a mentor or a mentee of the scores.
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> Scores.of(PairScorer.of(example_cohort())).matrix.shape
+        (20, 30)
+        """
+        return cls(
+            matrix=scorer.frame(scorer.matrix()),
+            breakdown=Breakdown(scorer),
+            weights=dict(scorer.weights),
+            scorer=scorer,
+        )
+
+    def reason(self, mentor_id: str, mentee_id: str) -> str:
+        """The pair's score in plain words, criterion by criterion (weighted ones only);
+        see :meth:`PairScorer.reason`.
 
         Examples
         --------
         >>> from mentormatch.intake import example_cohort
         >>> from mentormatch.scoring import score
-        >>> for part in score(example_cohort()).reason("M001", "E001").split("; "):
-        ...     print(part)
-        offers 1 of the 2 themes sought (political-turbulence)
-        14 more years in the role
-        different size (53,712 vs 13,469 inhabitants)
-        172 km apart
-        both municipalities
-        common language (nb)
+        >>> score(example_cohort()).reason("M001", "E001").split("; ")[0]
+        'offers 1 of the 2 themes sought (political-turbulence)'
         """
-        scorer = self.scorer
-        positions = []
-        for person, index, role in (
-            (mentor_id, scorer.mentor_index, "mentor"),
-            (mentee_id, scorer.mentee_index, "mentee"),
-        ):
-            if person not in index:
-                raise InputError(
-                    Violation(f"no {role} with id '{person}' in the scores", argument=f"{role}_id")
-                )
-            positions.append(np.array([index[person]]))
-        i, j = (int(p[0]) for p in positions)
-        mentor, mentee = scorer.mentors.profiles[i], scorer.mentees.profiles[j]
-        return "; ".join(
-            _describe(c, mentor, mentee, float(scorer.criterion_pairs(c.name, *positions)[0]))
-            for c in scorer.criteria
-            if self.weights[c.name] > 0
-        )
-
-
-def _describe(criterion: Criterion, mentor: Profile, mentee: Profile, value: float) -> str:
-    describe = getattr(criterion, "describe", None)
-    if describe is None:
-        return f"{criterion.name} {value:.2f}"
-    return str(describe(mentor, mentee, value))
+        return self.scorer.reason(mentor_id, mentee_id)
 
 
 def score(
@@ -186,10 +168,4 @@ def score(
       - argument 'weights': expected names of criteria (themes, experience, size, ...
       - argument 'weights': expected a finite number >= 0 for 'size', got -1
     """
-    scorer = PairScorer.of(cohort, weights, criteria)
-    return Scores(
-        matrix=scorer.frame(scorer.matrix()),
-        breakdown=Breakdown(scorer),
-        weights=dict(scorer.weights),
-        scorer=scorer,
-    )
+    return Scores.of(PairScorer.of(cohort, weights, criteria))

@@ -30,9 +30,23 @@ from threadpoolctl import ThreadpoolController
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.names import closest
+from mentormatch.profiles import Profile
+from mentormatch.scoring._bounds import (
+    MARGIN,
+    MentorGroups,
+    grouping_features,
+    homogeneous_groups,
+)
 from mentormatch.scoring._criteria import BUILT_IN, DEFAULT_WEIGHTS, BuiltIn
 from mentormatch.scoring._people import NEUTRAL, Criterion, People
-from mentormatch.scoring._terms import Block, Pairs, Selection, Terms, rows_of
+from mentormatch.scoring._terms import (
+    Block,
+    Pairs,
+    Selection,
+    Terms,
+    float32_rounding,
+    rows_of,
+)
 from mentormatch.validation import WEIGHTS, check_arguments, shown
 
 __all__ = ["PairScorer", "one_blas_thread"]
@@ -47,6 +61,9 @@ TILE_CELLS = 1 << 18
 
 PAIRS_CHUNK = 1 << 13
 """Listed pairs scored at a time by :meth:`PairScorer.pairs` (fastest of 2k-256k measured)."""
+
+GROUP_SIZE = 32
+"""Mentors per group of :meth:`PairScorer.mentor_groups` by default (benchmarks/bench_bounds.py)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,6 +181,42 @@ class PairScorer:
         """Mentee id -> position."""
         return {person: j for j, person in enumerate(self.mentees.ids)}
 
+    def reason(self, mentor_id: str, mentee_id: str) -> str:
+        """The pair's score in plain words, criterion by criterion (weighted ones only).
+
+        Computes the one pair's values (never the breakdown). Raises
+        ``InputError`` when an id is not a mentor or a mentee of the scores.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> for part in PairScorer.of(example_cohort()).reason("M001", "E001").split("; "):
+        ...     print(part)
+        offers 1 of the 2 themes sought (political-turbulence)
+        14 more years in the role
+        different size (53,712 vs 13,469 inhabitants)
+        172 km apart
+        both municipalities
+        common language (nb)
+        """
+        positions = []
+        for person, index, role in (
+            (mentor_id, self.mentor_index, "mentor"),
+            (mentee_id, self.mentee_index, "mentee"),
+        ):
+            if person not in index:
+                raise InputError(
+                    Violation(f"no {role} with id '{person}' in the scores", argument=f"{role}_id")
+                )
+            positions.append(np.array([index[person]]))
+        i, j = (int(p[0]) for p in positions)
+        mentor, mentee = self.mentors.profiles[i], self.mentees.profiles[j]
+        return "; ".join(
+            _describe(c, mentor, mentee, float(self.criterion_pairs(c.name, *positions)[0]))
+            for c in self.criteria
+            if self.weights[c.name] > 0
+        )
+
     def block(
         self, mentor_rows: Selection | ArrayLike, mentee_cols: Selection | ArrayLike
     ) -> NDArray[np.float32]:
@@ -233,6 +286,141 @@ class PairScorer:
             columns=pd.Index(self.mentees.ids, name="mentee_id"),
             copy=False,
         )
+
+    def mentor_groups(self, size: int = GROUP_SIZE) -> MentorGroups:
+        """The mentors in groups of at most ``size`` alike in what they score, for
+        :meth:`upper_bounds`.
+
+        Each mentor is placed by its terms for the weighted built-in criteria, each
+        scaled by what it can move the score (:meth:`BuiltIn.grouping`, times the
+        weight); the groups are the leaves of a k-d tree over them
+        (:func:`~mentormatch.scoring._bounds.homogeneous_groups`): ``ceil(mentors /
+        size)`` groups of equal sizes (within one). The same scorer and size give the
+        same groups.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> groups = PairScorer.of(example_cohort()).mentor_groups(8)
+        >>> groups, sorted(groups.members.tolist()) == list(range(20))
+        (MentorGroups(3 groups of 6-7 mentors), True)
+        """
+        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
+            raise InputError(
+                Violation(f"expected a whole number >= 1, got {shown(size)}", argument="size")
+            )
+        parts = [(w, c, self._terms[c.name]) for w, c in self._bounded]
+        features = grouping_features(parts, len(self.mentors))
+        return self._grouped(*homogeneous_groups(features, int(size)))
+
+    def group_mentors(self, groups: Iterable[ArrayLike]) -> MentorGroups:
+        """Groups of mentors given by their positions, for :meth:`upper_bounds`.
+
+        Parameters
+        ----------
+        groups : iterable of 1-D arrays of int
+            Positions in ``mentors``; no group empty. Groups may overlap, and need not
+            cover every mentor.
+
+        Examples
+        --------
+        >>> from mentormatch.intake import example_cohort
+        >>> PairScorer.of(example_cohort()).group_mentors([[0, 1, 2], [5]]).sizes.tolist()
+        [3, 1]
+        """
+        if isinstance(groups, np.ndarray | str) or not isinstance(groups, Iterable):
+            raise InputError(
+                Violation(
+                    f"expected a list of arrays of mentor positions, got {shown(groups)}",
+                    argument="groups",
+                )
+            )
+        positions = [
+            _positions(group, len(self.mentors), f"groups[{k}]") for k, group in enumerate(groups)
+        ]
+        empty = [k for k, group in enumerate(positions) if not len(group)]
+        if empty:
+            raise InputError(
+                Violation(
+                    f"expected groups of one mentor or more, got empty groups {empty}",
+                    argument="groups",
+                )
+            )
+        sizes = [len(group) for group in positions]
+        members = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
+        return self._grouped(members, np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp))
+
+    def upper_bounds(
+        self, groups: MentorGroups | Iterable[ArrayLike], mentee_cols: Selection | ArrayLike
+    ) -> NDArray[np.float32]:
+        """For each group of mentors and each mentee, at least what any member scores with it.
+
+        ``bounds[g, j] >= block(i, mentee_cols[j])`` for every mentor ``i`` of group
+        ``g``, including the float32 rounding of :meth:`block`. Each criterion is
+        bounded over the group's box of terms by interval arithmetic (the neutral 0.5
+        where a member's or the mentee's input is missing, 1 for a custom criterion),
+        and the weighted sum, plus a margin for rounding (:data:`MARGIN` and the
+        folded product's), is clipped to 1 (:mod:`mentormatch.scoring._bounds`).
+        Tight when the members are alike: a group of one mentor is bounded within
+        1e-4 of its score (about 2e-5 at the default weights). Costs a few products of
+        (groups x terms) per criterion: about as much per group as scoring one pair.
+
+        Parameters
+        ----------
+        groups : MentorGroups or iterable of 1-D arrays of int
+            From :meth:`mentor_groups` or :meth:`group_mentors` (made once, used for
+            every block), or positions in ``mentors``, grouped anew on every call.
+        mentee_cols : slice or 1-D array of int
+            Positions in ``mentees``.
+
+        Returns
+        -------
+        ndarray of float32, shape (groups, len(mentee_cols))
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mentormatch.intake import example_cohort
+        >>> scorer = PairScorer.of(example_cohort())
+        >>> groups = scorer.mentor_groups(4)
+        >>> bounds = scorer.upper_bounds(groups, slice(0, 30))
+        >>> scores = scorer.block(groups.members, slice(0, 30))
+        >>> best = np.maximum.reduceat(scores, groups.starts[:-1], axis=0)
+        >>> bounds.shape, bool((best <= bounds).all())
+        ((5, 30), True)
+        """
+        if not isinstance(groups, MentorGroups):
+            groups = self.group_mentors(groups)
+        elif groups.scorer is not self:
+            raise InputError(
+                Violation(
+                    "expected groups made by this PairScorer (its mentor_groups or "
+                    "group_mentors), got groups made by another",
+                    argument="groups",
+                )
+            )
+        cols = _selection(mentee_cols, len(self.mentees), "mentee_cols")
+        if isinstance(cols, slice):
+            cols = np.arange(len(self.mentees))[cols]
+        with one_blas_thread():
+            return groups.upper_bounds(cols)
+
+    @cached_property
+    def _bounded(self) -> tuple[tuple[float, BuiltIn], ...]:
+        """The weighted built-in criteria, bounded through their terms."""
+        return tuple(
+            (self.weights[c.name], c)
+            for c in self.criteria
+            if isinstance(c, BuiltIn) and self.weights[c.name]
+        )
+
+    def _grouped(self, members: NDArray[np.intp], starts: NDArray[np.intp]) -> MentorGroups:
+        bounded = {c.name for _, c in self._bounded}
+        fixed = sum(w for name, w in self.weights.items() if name not in bounded)
+        columns = self._left.shape[1]
+        margin = MARGIN + float32_rounding(self._left, self._right, columns + 1)
+        weighted = [(w, self._terms[c.name]) for w, c in self._bounded]
+        return MentorGroups.of(members, starts, weighted, fixed, margin, scorer=self)
 
     def _table(
         self,
@@ -507,3 +695,10 @@ def _evaluate(criterion: Criterion, mentors: People, mentees: People) -> NDArray
         low, high = float(values.min()), float(values.max())
         raise _criteria_error(f"{where} values in [0, 1]", f"values from {low:g} to {high:g}")
     return values
+
+
+def _describe(criterion: Criterion, mentor: Profile, mentee: Profile, value: float) -> str:
+    describe = getattr(criterion, "describe", None)
+    if describe is None:
+        return f"{criterion.name} {value:.2f}"
+    return str(describe(mentor, mentee, value))

@@ -1,12 +1,18 @@
-"""CP-SAT (OR-Tools) for every problem, including group limits that break the flow structure.
+"""CP-SAT (OR-Tools) for every problem, including what breaks the flow structure: group
+limits over pairs or overlapping people, group minimums, and stability.
 
-One Boolean per usable pair, as in OR-Tools' ``assignment_sat.py`` sample. Scores
+A table of the usable pairs drives the model, as in OR-Tools' ``assignment_sat.py``
+sample: one Boolean per pair, at most one mentor per mentee, capacity per mentor,
+each group limit a sum over the pairs it contains. Stability is the linear form of
+the hospital-resident condition (Baiou and Balinski): for every pair ``(i, j)`` that
+could block, mentee ``j`` has ``i`` or a mentor it prefers, or mentor ``i`` is full
+with mentees it prefers to ``j``. Scores
 are scaled to integers with ``RESOLUTION`` of the largest absolute score as one
 unit; the objective is recomputed in floats from the chosen pairs, and the
 reported bound adds one unit per pair for the rounding, so it stays a proven
 bound; the status is "optimal" only within :data:`~mentormatch.solvers.OPTIMALITY_GAP`.
 
-The flow relaxation (the problem without the limits that are not a flow) is
+The flow relaxation (the problem without what is not a flow) is
 solved first: when its pairs keep every limit they are optimal and CP-SAT is not
 run; otherwise they bound the objective. The search runs on one worker with a
 fixed seed, so the same problem and seed give the same pairs.
@@ -14,20 +20,33 @@ fixed seed, so the same problem and seed give the same pairs.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from mentormatch.errors import InfeasibleError
 from mentormatch.problem import Problem
-from mentormatch.solvers import Integers, Solution, flow, proven
+from mentormatch.solvers import Integers, Solution, flow, lp, proven
+from mentormatch.solvers.lp import stability_rows
 
-__all__ = ["solve", "supports"]
+__all__ = ["HANDLES", "solve", "supports"]
 
 Pair = tuple[int, int]
 
 NAME = "cpsat"
+MODEL_PAIRS = 300_000
+"""Under a time limit, larger problems are modelled on candidate pairs (creating a
+Boolean per pair costs about 4 microseconds: 15 s for 2,000 x 2,000)."""
+CANDIDATES = 16
+"""Each mentee's and each mentor's best pairs kept in a model on candidate pairs."""
+PRICE_TOLERANCE = 1e-3
+"""The search for the price of short minimums stops within this fraction of it."""
+HANDLES = frozenset({"group minimums", "stability"})
+"""What this solver holds beyond a network flow (see ``Problem.needs``)."""
 RESOLUTION = 1e-9
 """One integer unit of the objective, as a fraction of the largest absolute score."""
 
@@ -43,101 +62,226 @@ def solve(
     """Solve exactly, or return the best pairs found within ``time_limit`` seconds.
 
     With ``use_relaxation`` (the default) the flow relaxation is solved first and
-    its pairs returned when they keep every limit, else used as CP-SAT's hint.
+    its pairs returned when they keep every limit, else used as CP-SAT's hint; then
+    the LP relaxation of the whole model (:mod:`~mentormatch.solvers.lp`), whose
+    optimum is returned when it is integral and proven, else bounds CP-SAT's answer.
+    Under a time limit, a problem of more than :data:`MODEL_PAIRS` usable pairs is
+    modelled on candidate pairs only (:func:`_candidates`): what CP-SAT finds there
+    keeps every rule, and the relaxations bound it; without one, on every pair.
 
     Raises ``NoSolutionError`` when the flow relaxation has no pairing, and
     ``InfeasibleError`` naming the clashing limits when CP-SAT proves there is none.
     """
+    start = time.perf_counter()
     relaxation = flow.solve(_relaxed(problem)) if use_relaxation else None
     if relaxation is not None and _keeps_limits(problem, relaxation.pairs):
         return relaxation
+    bounds = [relaxation.bound] if relaxation is not None and relaxation.bound is not None else []
+    if use_relaxation and (time_limit is None or time_limit > 0):
+        exact, bound = lp.relaxation(problem, time_limit)
+        if exact is not None and exact.status == "optimal":
+            return exact
+        bounds.append(bound)
     fallback = _repaired(problem, relaxation.pairs) if relaxation else None
-    model, x, rounded = _model(problem)
+    whole = time_limit is None or int(problem.usable.sum()) <= MODEL_PAIRS
+    subset = None if whole else _candidates(problem, relaxation.pairs if relaxation else [])
+    largest = float(np.abs(problem.scores).max(initial=0.0))
+    left = _left(time_limit, start)
+    if subset is not None and relaxation is not None and left is not None:
+        large = _large(problem, relaxation, subset, bounds, left)
+        if large is not None:
+            return large
+    model, x, rounded = _model(problem, subset=subset)
     for pair in fallback or []:
-        model.add_hint(x[pair], True)
-    solver = _solver(time_limit, seed)
+        if pair in x:
+            model.add_hint(x[pair], True)
+    solver = _solver(_left(time_limit, start), seed)
     status = solver.solve(model)
-    if status == cp_model.INFEASIBLE:
+    if status == cp_model.INFEASIBLE and whole:
         raise InfeasibleError(_clashes(problem))
-    taken = sorted(p for p, var in x.items() if solver.boolean_value(var))
-    if status == cp_model.OPTIMAL:
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    taken = sorted(p for p, var in x.items() if found and solver.boolean_value(var))
+    if status == cp_model.OPTIMAL and whole:
         bound = rounded.bound(solver.objective_value, problem.max_pairs)
         return proven(taken, problem.total(taken), bound, rounded.largest)
-    bounds = [relaxation.bound] if relaxation is not None and relaxation.bound is not None else []
-    if status == cp_model.FEASIBLE:
+    if status == cp_model.FEASIBLE and whole:
         bounds.append(rounded.bound(solver.best_objective_bound, problem.max_pairs))
-        if fallback is None or problem.total(taken) >= problem.total(fallback):
-            return _feasible(problem, taken, min(bounds))
+    bound = min(bounds, default=np.inf)
+    if found and (fallback is None or problem.total(taken) >= problem.total(fallback)):
+        return _settled(problem, taken, bound, largest)
     if fallback is None:
         raise TimeoutError(f"no pairing found within time_limit={time_limit} s")
-    return _feasible(problem, fallback, min(bounds))
+    return _settled(problem, fallback, bound, largest)
 
 
-def _feasible(problem: Problem, pairs: list[Pair], bound: float) -> Solution:
-    """Pairs found before the time limit, with the best proven bound (never below their total)."""
-    return Solution(pairs, "feasible", max(bound, problem.total(pairs)))
+def _large(
+    problem: Problem,
+    relaxation: Solution,
+    subset: NDArray[np.bool_],
+    bounds: list[float],
+    left: float,
+) -> Solution | None:
+    """A pairing of a problem too large for the whole model, found in ``left`` seconds: the
+    best of the candidates' LP (integral for one-sided limits) and the priced relaxations
+    (:func:`_priced`), with the best proven bound; ``None`` when neither found one."""
+    start = time.perf_counter()
+    found, bound = _priced(problem, relaxation, left / 2)
+    bounds.append(bound)
+    narrowed = replace(problem, allowed=problem.allowed & subset)
+    within, _ = lp.relaxation(narrowed, max(0.0, left - (time.perf_counter() - start)))
+    options = [pairs for pairs in (found, None if within is None else within.pairs) if pairs]
+    if not options:
+        return None
+    best = max(options, key=problem.total)
+    return _settled(problem, best, min(bounds), float(np.abs(problem.scores).max(initial=0.0)))
+
+
+def _priced(problem: Problem, relaxation: Solution, left: float) -> tuple[list[Pair] | None, float]:
+    """Group minimums priced into the flow relaxation (Lagrange): with the pairs of each group
+    short of its minimum scoring ``price`` more, the relaxation's optimum less ``price`` times
+    those minimums bounds every pairing (a pairing keeping the minimums loses nothing by
+    the prices), and its pairs, when they keep every rule, are a pairing. The price is
+    found by bisection while ``left`` seconds last; the best pairing and bound are kept."""
+    short = [g for g in problem.groups if g.min > g.count(relaxation.pairs)]
+    if not short:
+        return None, np.inf
+    m, n = problem.shape
+    rows, columns = np.divmod(np.arange(m * n), n)
+    members = np.zeros(m * n)
+    for group in short:
+        members += group.contains(rows, columns)
+    priced, owed = replace(_relaxed(problem), scores=problem.scores), sum(g.min for g in short)
+    spread = float(np.ptp(problem.scores[problem.usable])) if problem.usable.any() else 0.0
+    low, high = 0.0, max(spread, 1e-12)
+    price, best, bound = high, None, float(np.inf)
+    start, took = time.perf_counter(), 0.0
+    while high - low > PRICE_TOLERANCE * high and time.perf_counter() - start + took < left:
+        tick = time.perf_counter()
+        solved = flow.solve(replace(priced, scores=problem.scores + price * members.reshape(m, n)))
+        took = time.perf_counter() - tick
+        if solved.bound is not None:
+            bound = min(bound, solved.bound - price * owed)
+        if problem.keeps(solved.pairs):
+            if best is None or problem.total(solved.pairs) > problem.total(best):
+                best = solved.pairs
+            high = price
+        elif best is None and price == high:
+            break  # even the highest price leaves a minimum short
+        else:
+            low = price
+        price = (low + high) / 2
+    return best, bound
+
+
+def _left(time_limit: float | None, start: float) -> float | None:
+    """What is left of ``time_limit`` since ``start``."""
+    return None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - start))
+
+
+def _settled(problem: Problem, pairs: list[Pair], bound: float, largest: float) -> Solution:
+    """Pairs found before the time limit, with the best proven bound (never below their
+    total): "optimal" only if that bound proves it."""
+    return proven(pairs, problem.total(pairs), bound, largest)
+
+
+def _candidates(problem: Problem, pairs: list[Pair]) -> NDArray[np.bool_]:
+    """Each mentee's and each mentor's :data:`CANDIDATES` best usable pairs, and ``pairs``."""
+    values = np.where(problem.usable, problem.scores, -np.inf)
+    keep = np.zeros(problem.shape, dtype=bool)
+    for axis in (0, 1):
+        k = min(CANDIDATES, values.shape[axis])
+        best = np.argpartition(-values, k - 1, axis=axis).take(np.arange(k), axis=axis)
+        np.put_along_axis(keep, best, True, axis=axis)
+    for i, j in pairs:
+        keep[i, j] = True
+    chosen: NDArray[np.bool_] = keep & problem.usable
+    return chosen
 
 
 def _repaired(problem: Problem, pairs: list[Pair]) -> list[Pair] | None:
     """The relaxation's pairs with the lowest-scoring pairs of each overfull group dropped;
-    ``None`` when too few are left for ``min_pairs``."""
+    ``None`` when they then break a limit (too few pairs, a minimum, stability)."""
     kept = sorted(pairs, key=lambda pair: -problem.scores[pair])
     for group in problem.groups:
         inside = [pair for pair in kept if group.count([pair])]
         dropped = set(inside[group.max :])
         kept = [pair for pair in kept if pair not in dropped]
-    return sorted(kept) if len(kept) >= problem.min_pairs else None
+    if len(kept) < problem.min_pairs or not _keeps_limits(problem, kept):
+        return None
+    return sorted(kept)
 
 
 def _relaxed(problem: Problem) -> Problem:
-    """The problem without the group limits that break the flow structure."""
-    return replace(problem, groups=flow.flow_groups(problem))
+    """The problem without what breaks the flow structure: group limits over pairs or
+    overlapping people, group minimums, stability."""
+    groups = tuple(replace(g, min=0) for g in flow.flow_groups(problem))
+    return replace(problem, groups=groups, preferences=None)
 
 
 def _keeps_limits(problem: Problem, pairs: list[tuple[int, int]]) -> bool:
-    return all(g.count(pairs) <= g.max for g in problem.groups)
+    return all(g.min <= g.count(pairs) <= g.max for g in problem.groups) and not (
+        problem.blocking_pairs(pairs)
+    )
 
 
 def _model(
-    problem: Problem, assumptions: bool = False
+    problem: Problem, assumptions: bool = False, subset: NDArray[np.bool_] | None = None
 ) -> tuple[cp_model.CpModel, dict[Pair, cp_model.IntVar], Integers]:
-    """The model, one Boolean per usable pair, and the scores as it holds them.
+    """The model, one Boolean per usable pair (of ``subset`` only, when given: its
+    solutions keep every rule, but it may miss the optimum), and the scores as it holds them.
 
-    With ``assumptions``, the pair-count minimum and each group limit hold only
-    under an assumption literal named after it, so an infeasible model tells
+    With ``assumptions``, the pair-count bounds, each group limit and stability hold
+    only under an assumption literal named after them, so an infeasible model tells
     which of them clash.
     """
     model = cp_model.CpModel()
-    usable = problem.usable
-    rows, columns = np.nonzero(usable)
-    x = {
-        (i, j): model.new_bool_var(f"pair_{i}_{j}")
-        for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
-    }
-    for j in range(problem.shape[1]):
-        model.add_at_most_one(x[int(i), j] for i in np.flatnonzero(usable[:, j]))
-    for i in range(problem.shape[0]):
-        mentees = [x[i, int(j)] for j in np.flatnonzero(usable[i])]
-        model.add(sum(mentees) <= int(problem.capacity[i]))
-    total = sum(x.values())
-    model.add(total <= problem.max_pairs)
-    limits = {"min_pairs": model.add(total >= problem.min_pairs)}
+    rows, columns = np.nonzero(problem.usable if subset is None else problem.usable & subset)
+    pairs = pd.DataFrame({"mentor": rows, "mentee": columns, "room": problem.capacity[rows]})
+    x = model.new_bool_var_series(name="pair", index=pairs.index)
+    for _, chosen in pairs.groupby("mentee"):
+        model.add_at_most_one(x[chosen.index])
+    for _, chosen in pairs.groupby("mentor"):
+        model.add(_sum(x[chosen.index]) <= int(chosen["room"].iloc[0]))
+    total = _sum(x)
+    limits: dict[str, list[cp_model.Constraint]] = {}
+    most = model.add(total <= problem.max_pairs)
+    if "max_pairs" in problem.labels:  # a rule's bound, not only the most pairs there can be
+        limits["max_pairs"] = [most]
+    if problem.min_pairs:
+        limits["min_pairs"] = [model.add(total >= problem.min_pairs)]
     for index, group in enumerate(problem.groups):
-        inside = group.contains(rows, columns)
-        members = [
-            x[i, j] for i, j in zip(rows[inside].tolist(), columns[inside].tolist(), strict=True)
-        ]
-        limits[f"group {index}"] = model.add(sum(members) <= group.max)
+        inside = _sum(x[group.contains(rows, columns)])
+        limits[f"group {index}"] = [model.add(inside <= group.max)]
+        if group.min:
+            limits[f"group {index} min"] = [model.add(inside >= group.min)]
+    stability = [
+        model.add(
+            cp_model.LinearExpr.weighted_sum(x.iloc[list(terms)].tolist(), list(terms.values()))
+            >= need
+        )
+        for terms, need in stability_rows(problem, rows, columns)
+    ]
+    if stability:
+        limits["stability"] = stability
     if assumptions:
-        for name, constraint in limits.items():
+        for name, constraints in limits.items():
             flag = model.new_bool_var(name)
-            constraint.only_enforce_if(flag)
+            for constraint in constraints:
+                constraint.only_enforce_if(flag)
             model.add_assumption(flag)
     rounded = Integers.of(problem.scores[rows, columns], 1.0 / RESOLUTION)
-    model.maximize(
-        sum(int(g) * var for g, var in zip(rounded.gains.tolist(), x.values(), strict=True))
+    model.maximize(cp_model.LinearExpr.weighted_sum(x.tolist(), rounded.gains.tolist()))
+    return (
+        model,
+        dict(zip(zip(rows.tolist(), columns.tolist(), strict=True), x, strict=True)),
+        rounded,
     )
-    return model, x, rounded
+
+
+def _sum(chosen: pd.Series) -> cp_model.LinearExpr:
+    """The sum of some of the model's Booleans, built by OR-Tools at once (pandas' ``sum``
+    would add them one by one in Python)."""
+    return cp_model.LinearExpr.sum(chosen.tolist())
 
 
 def _solver(time_limit: float | None, seed: int) -> cp_model.CpSolver:
@@ -157,12 +301,19 @@ def _clashes(problem: Problem) -> list[str]:
     solver.solve(model)
     proto = model.proto.variables
     core = [proto[k].name for k in solver.sufficient_assumptions_for_infeasibility()]
-    names = [
-        problem.label("min_pairs") if name == "min_pairs" else problem.groups[int(name[6:])].rule
-        for name in core
-    ]
+    names = [_rule(problem, name) for name in core]
     return [
         "these rules cannot hold together: "
-        + ", ".join(names)
+        + ", ".join(dict.fromkeys(names))
         + f" (the allowed pairs and capacities alone admit {flow.most_pairs(problem)} pairs)"
     ]
+
+
+def _rule(problem: Problem, limit: str) -> str:
+    """The rule behind a limit of the model, in the rules' words."""
+    if limit in ("min_pairs", "max_pairs"):
+        return problem.label(limit)
+    if limit == "stability":
+        assert problem.preferences is not None
+        return problem.preferences.rule
+    return problem.groups[int(limit.split()[1])].rule
