@@ -131,6 +131,8 @@ def test_the_price_screen_bounds_every_pair(m: int, n: int, seed: int) -> None:
         mentee_allowed=np.zeros(n, dtype=np.int64),
         mentor_best=mentor_best,
         mentor_best_mentee=np.zeros(m, dtype=np.intp),
+        mentor_top=mentor_best[:, None],
+        mentor_top_mentee=np.zeros((m, 1), dtype=np.intp),
         mentor_allowed=np.zeros(m, dtype=np.int64),
         rounds=0,
         rescored=0,

@@ -258,22 +258,32 @@ class CandidateFacts:
     def _mentors(
         self, outcome: Outcome, people: NDArray[np.intp]
     ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
-        """Per left-out mentor: settled when it may have no mentee at all, or when its best
-        allowed mentee is unpaired and in no full limit with it; else case -1."""
+        """Per left-out mentor: settled when it may have no mentee at all, or when one of
+        its best few allowed mentees is unpaired and in no full limit with it (every
+        better one being paired or full, and all of them listed); else case -1."""
         found = self.found
         size = len(people)
         case = np.full(size, -1, dtype=np.intp)
         group = np.full(size, -1, dtype=np.intp)
-        best = found.mentor_best_mentee[people].copy()
+        best = np.zeros(size, dtype=np.intp)
         case[found.mentor_allowed[people] == 0] = NO_PARTNER
-        has_best = best >= 0
-        free = np.zeros(size, dtype=bool)
-        free[has_best] = outcome.mentor_of[best[has_best]] < 0
+        top = found.mentor_top[people]
+        mentees = found.mentor_top_mentee[people]
+        listed = np.isfinite(top)
+        free = np.zeros(top.shape, dtype=bool)
+        free[listed] = outcome.mentor_of[mentees[listed]] < 0
         available = free.copy()
+        rows = np.broadcast_to(people[:, None], top.shape)
         for limit, _ in outcome.full:
-            available[has_best] &= ~limit.contains(people[has_best], best[has_best])
-        case[(case < 0) & available] = BEST_FREE
-        best[case != BEST_FREE] = 0
+            available[listed] &= ~limit.contains(rows[listed], mentees[listed])
+        first = np.argmax(available, axis=1)  # lists are best first, ties by position
+        chosen = available[np.arange(size), first]
+        # the last listed value may tie with mentees left off the list: settle only above it
+        last = top[:, -1]
+        whole = ~np.isfinite(last) | (top[np.arange(size), first] > last)
+        settled = (case < 0) & chosen & whole
+        case[settled] = BEST_FREE
+        best[settled] = mentees[np.arange(size), first][settled]
         return case, group, best
 
     def pair_facts(self, outcome: Outcome) -> PairFacts:

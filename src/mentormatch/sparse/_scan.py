@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,7 +15,10 @@ from mentormatch.scoring import PairScorer
 from mentormatch.scoring._scorer import one_blas_thread
 from mentormatch.sparse._problem import SparseProblem
 
-__all__ = ["Candidates", "in_blocks", "scan"]
+__all__ = ["MENTOR_TOP", "Candidates", "in_blocks", "scan"]
+
+MENTOR_TOP = 16
+"""Each mentor's best pairs kept, for the certificate and for its reason when left out."""
 
 BLOCK_CELLS = 1 << 22
 """Pairs scored at a time (16 MB of float32)."""
@@ -42,6 +46,8 @@ class Candidates:
     mentee_allowed: NDArray[np.int64]
     mentor_best: NDArray[np.float64]
     mentor_best_mentee: NDArray[np.intp]
+    mentor_top: NDArray[np.float64]
+    mentor_top_mentee: NDArray[np.intp]
     mentor_allowed: NDArray[np.int64]
     rounds: int
     rescored: int
@@ -69,12 +75,16 @@ class _Scanned:
     ruled_mentor: NDArray[np.intp]
     allowed: NDArray[np.int64]
     mentor_allowed: NDArray[np.int64]
-    mentor_best: NDArray[np.float32]
-    mentor_best_at: NDArray[np.intp]
+    listed: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]
+    """Pairs at or above their mentor's running ``MENTOR_TOP``-th best: rows, mentees, scores."""
 
 
 def _scan_block(
-    problem: SparseProblem, scorer: PairScorer, columns: NDArray[np.intp], reach: float
+    problem: SparseProblem,
+    scorer: PairScorer,
+    columns: NDArray[np.intp],
+    reach: float,
+    kth: NDArray[np.float32],
 ) -> _Scanned:
     all_rows = np.arange(problem.shape[0])
     scores = scorer.block(all_rows, columns)
@@ -86,6 +96,7 @@ def _scan_block(
     ruled_best = ruled.max(axis=0)
     near = allowed & (scores >= (best - reach)[None, :])
     rows, at = np.nonzero(near)
+    high_rows, high_at = np.nonzero(allowed & (scores >= kth[:, None]))
     return _Scanned(
         columns=columns,
         rows=rows,
@@ -97,8 +108,7 @@ def _scan_block(
         ruled_mentor=np.where(np.isfinite(ruled_best), ruled.argmax(axis=0), -1),
         allowed=allowed.sum(axis=0),
         mentor_allowed=allowed.sum(axis=1),
-        mentor_best=scores.max(axis=1),
-        mentor_best_at=scores.argmax(axis=1),
+        listed=(high_rows, columns[high_at], scores[high_rows, high_at]),
     )
 
 
@@ -108,34 +118,33 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> 
     every core at once; the result does not depend on how many."""
     m, n = problem.shape
     blocks = list(in_blocks(np.arange(n), m)) or [np.zeros(0, dtype=np.intp)]
+    tops = _Tops.empty(m)
+    everyone = np.full(m, -np.inf, dtype=np.float32)
     if candidates is None:
         reach = np.inf
-        first = _scan_block(problem, scorer, blocks[0], reach)
+        first = _scan_block(problem, scorer, blocks[0], reach, everyone)
     else:
         # the reach comes from the first block, so every block keeps pairs alike
-        first = _scan_block(problem, scorer, blocks[0], np.inf)
+        first = _scan_block(problem, scorer, blocks[0], np.inf, everyone)
         reach = _reach(first, candidates)
         first = _trimmed(first, reach)
-
-    def scanned_block(columns: NDArray[np.intp]) -> _Scanned:
-        return _scan_block(problem, scorer, columns, reach)
-
+    tops = tops.merged(*first.listed)
+    scanned = [first]
+    cores = _cores()
     # one BLAS thread for the whole pool: the limit is process-wide (see one_blas_thread)
-    with one_blas_thread(), ThreadPoolExecutor(max_workers=_cores()) as pool:
-        rest = list(pool.map(scanned_block, blocks[1:]))
-    scanned = [first, *rest]
-    mentor_best = np.full(m, -np.inf)
-    mentor_best_mentee = np.full(m, -1, dtype=np.intp)
-    for block in scanned:  # in block order: ties keep the first mentee
-        better = block.mentor_best > mentor_best
-        mentor_best[better] = block.mentor_best[better]
-        mentor_best_mentee[better] = block.columns[block.mentor_best_at[better]]
-    has_best = mentor_best_mentee >= 0
-    rows = np.concatenate([*(b.rows for b in scanned), np.flatnonzero(has_best)])
-    columns = np.concatenate([*(b.columns[b.at] for b in scanned), mentor_best_mentee[has_best]])
-    scores = np.concatenate(
-        [*(b.scores for b in scanned), mentor_best[has_best].astype(np.float32)]
-    )
+    with one_blas_thread(), ThreadPoolExecutor(max_workers=cores) as pool:
+        for start in range(1, len(blocks), cores):  # a round of blocks per core at a time
+            kth = tops.kth()
+            scanning = partial(_scan_block, problem, scorer, reach=reach, kth=kth)
+            found = list(pool.map(scanning, blocks[start : start + cores]))
+            for block in found:  # in block order: the same result on any number of cores
+                tops = tops.merged(*block.listed)
+            scanned += found
+    top, top_at = tops.values, tops.mentees
+    listed = np.isfinite(top)
+    rows = np.concatenate([*(b.rows for b in scanned), np.nonzero(listed)[0]])
+    columns = np.concatenate([*(b.columns[b.at] for b in scanned), top_at[listed]])
+    scores = np.concatenate([*(b.scores for b in scanned), top[listed]])
     keys, unique = np.unique(rows.astype(np.int64) * n + columns, return_index=True)
     mentee_best = np.concatenate([b.best for b in scanned]).astype(np.float64)
     return Candidates(
@@ -149,12 +158,56 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> 
         mentee_ruled_best=np.concatenate([b.ruled_best for b in scanned]).astype(np.float64),
         mentee_ruled_mentor=np.concatenate([b.ruled_mentor for b in scanned]),
         mentee_allowed=np.concatenate([b.allowed for b in scanned]),
-        mentor_best=mentor_best,
-        mentor_best_mentee=mentor_best_mentee,
+        mentor_best=top[:, 0].astype(np.float64),
+        mentor_best_mentee=np.where(listed[:, 0], top_at[:, 0], -1),
+        mentor_top=top.astype(np.float64),
+        mentor_top_mentee=np.where(listed, top_at, -1),
         mentor_allowed=np.sum([b.mentor_allowed for b in scanned], axis=0),
         rounds=0,
         rescored=0,
     )
+
+
+@dataclass(frozen=True)
+class _Tops:
+    """Per mentor, its ``MENTOR_TOP`` best allowed pairs so far: scores (-inf where it has
+    fewer) and mentees, best first, ties by the lower mentee position."""
+
+    values: NDArray[np.float32]
+    mentees: NDArray[np.intp]
+
+    @classmethod
+    def empty(cls, m: int) -> _Tops:
+        return cls(
+            np.full((m, MENTOR_TOP), -np.inf, dtype=np.float32),
+            np.zeros((m, MENTOR_TOP), dtype=np.intp),
+        )
+
+    def kth(self) -> NDArray[np.float32]:
+        """Per mentor, the score a pair must reach to enter its list."""
+        return self.values[:, -1].copy()
+
+    def merged(
+        self, rows: NDArray[np.intp], mentees: NDArray[np.intp], scores: NDArray[np.float32]
+    ) -> _Tops:
+        """The lists with these pairs (mentor ``rows[k]``, mentee ``mentees[k]``) offered."""
+        if not len(rows):
+            return self
+        touched = np.unique(rows)
+        k = MENTOR_TOP
+        all_rows = np.concatenate([np.repeat(touched, k), rows])
+        all_mentees = np.concatenate([self.mentees[touched].ravel(), mentees])
+        all_scores = np.concatenate([self.values[touched].ravel(), scores])
+        order = np.lexsort((all_mentees, -all_scores, all_rows))
+        all_rows, all_mentees, all_scores = all_rows[order], all_mentees[order], all_scores[order]
+        starts = np.searchsorted(all_rows, touched)
+        sizes = np.diff(np.append(starts, len(all_rows)))
+        rank = np.arange(len(all_rows)) - np.repeat(starts, sizes)
+        keep = rank < k
+        values, chosen = self.values.copy(), self.mentees.copy()
+        values[all_rows[keep], rank[keep]] = all_scores[keep]
+        chosen[all_rows[keep], rank[keep]] = all_mentees[keep]
+        return _Tops(values, chosen)
 
 
 def _cores() -> int:
