@@ -21,7 +21,7 @@ from mentormatch.sparse._solve import _most_over_price
 from strategies_cohort import cohorts
 from test_match import rule_sets
 
-SOME = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def sparse_total(cohort: mm.Cohort, rules: list[mm.Rule], candidates: int) -> tuple[float, int]:
@@ -122,20 +122,11 @@ def test_block_tests_equal_the_whole_mask(data: st.DataObject) -> None:
 def test_the_price_screen_bounds_every_pair(m: int, n: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     mentor_best = rng.random(m)
-    found = sparse.Candidates(
-        *(np.zeros(0),) * 4,
-        mentee_best=np.zeros(n),
-        mentee_best_mentor=np.zeros(n, dtype=np.intp),
-        mentee_ruled_best=np.zeros(n),
-        mentee_ruled_mentor=np.zeros(n, dtype=np.intp),
-        mentee_allowed=np.zeros(n, dtype=np.int64),
-        mentor_best=mentor_best,
-        mentor_best_mentee=np.zeros(m, dtype=np.intp),
-        mentor_top=mentor_best[:, None],
-        mentor_top_mentee=np.zeros((m, 1), dtype=np.intp),
-        mentor_allowed=np.zeros(m, dtype=np.int64),
-        rounds=0,
-        rescored=0,
+    found = sparse.Candidates.of_bounds(
+        *(np.zeros(0),) * 3,
+        threshold=np.zeros(n),
+        mentee_bound=np.zeros(n),
+        mentor_bound=mentor_best,
     )
     price = rng.normal(0, 1, m)
     room = rng.random(m) < 0.8
@@ -175,3 +166,49 @@ def test_a_large_cohorts_result_exports_and_reports_without_the_whole_table(
         result.plot()
     page = result.report(tmp_path / "round.html").read_text(encoding="utf-8")
     assert "E017" in page
+
+
+@SOME
+@given(st.data(), st.integers(1, 4))
+def test_the_top_scan_finds_the_optimum_and_its_bounds_tell_the_truth(
+    data: st.DataObject, candidates: int
+) -> None:
+    """The top scan (bounds on groups of mentors, for a pair limit far below the cohort),
+    forced on small cohorts: the same optimum as the dense path; where a left-out person's
+    reason rests on a bound ("none of its allowed pairs scores more than the lowest chosen
+    pair"), every allowed pair of theirs indeed scores no more; every other reason is the
+    dense path's, word for word, where both choose the same pairs."""
+    cohort = data.draw(cohorts(max_mentors=6, max_mentees=8))
+    rules = data.draw(rule_sets(cohort))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sparse._solve, "worth_it", lambda problem: True)
+        try:
+            dense = mm.match(cohort, rules=rules)
+        except mm.InfeasibleError:
+            with pytest.raises(mm.InfeasibleError):
+                mm.match(cohort, rules=rules, candidates=candidates)
+            return
+        found = mm.match(cohort, rules=rules, candidates=candidates)
+    assert found.objective == pytest.approx(dense.objective, abs=1e-5)
+    assert found.status == "optimal"
+    assert dense.setup is not None
+    problem = dense.setup.problem
+    rows = {m: i for i, m in enumerate(problem.mentor_ids)}
+    columns = {e: j for j, e in enumerate(problem.mentee_ids)}
+    locked = {(problem.mentor_ids[i], problem.mentee_ids[j]) for i, j in problem.locked}
+    free = [
+        s
+        for m, e, s in found.pairs[["mentor_id", "mentee_id", "score"]].itertuples(index=False)
+        if (m, e) not in locked
+    ]
+    same = found.pairs[["mentor_id", "mentee_id"]].equals(dense.pairs[["mentor_id", "mentee_id"]])
+    for person, role, reason in found.unmatched.itertuples(index=False):
+        if "none of its allowed pairs" in reason:
+            line = (
+                problem.scores[rows[person], problem.usable[rows[person]]]
+                if role == "mentor"
+                else problem.scores[problem.usable[:, columns[person]], columns[person]]
+            )
+            assert line.size and line.max() <= min(free) + 1e-6, (person, reason)
+        elif same:
+            assert found.explain(person) == dense.explain(person)

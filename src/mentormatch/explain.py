@@ -53,7 +53,10 @@ _LISTED = 3
 """At most this many ids are listed where a reason names several."""
 
 # What the survey found for one person left out, in the order they are tested.
-NO_PARTNER, GROUP_FULL, NO_ROOM, BLOCKED, BEST_FREE = range(5)
+NO_PARTNER, GROUP_FULL, NO_ROOM, BLOCKED, BEST_FREE, BELOW_FLOOR = range(6)
+"""``BELOW_FLOOR``: the pair limit is reached and a bound proves that no allowed pair of
+the person scores more than the lowest chosen pair (the sparse path, for people whose
+best partner it did not need to find)."""
 
 
 class Lines(Protocol):
@@ -553,7 +556,22 @@ def _reason(outcome: Outcome, survey: Survey, k: int, shared: bool) -> str:
         return _no_room(outcome, role, person, int(survey.best[k]), int(survey.allowed[k]))
     if case == BLOCKED:
         return _blocked(outcome, role, person)
+    if case == BELOW_FLOOR:
+        return _below_floor(outcome)
     return _best_free(outcome, role, person, int(survey.best[k]))
+
+
+def _below_floor(outcome: Outcome) -> str:
+    """The pair limit is reached, and no allowed pair of the person scores more than the
+    lowest chosen pair that could give way (a bound says so, without naming the best)."""
+    assert outcome.floor is not None
+    i, j = outcome.floor
+    return (
+        f"left out by the {len(outcome.pairs)}-pair limit "
+        f"({outcome.problem.label('max_pairs')}): none of its allowed pairs scores more than "
+        f"the lowest chosen pair{' not locked' if outcome.problem.locked else ''}, "
+        f"{outcome.mentor_ids[i]} with {outcome.mentee_ids[j]} ({numbers(outcome.score(i, j))[0]})"
+    )
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,11 @@ def match(
         )
     view, assignment, found = solve_large(cohort, applied, scorer, kept)
     outcome = Outcome(
-        view, assignment.pairs, scorer.reason, assignment.status, facts=CandidateFacts(found)
+        view,
+        assignment.pairs,
+        scorer.reason,
+        assignment.status,
+        facts=CandidateFacts(found, view.problem),
     )
     table = pd.DataFrame(
         {

@@ -137,6 +137,15 @@ class Solved:
         heads = np.concatenate([network.heads[forward], network.tails[backward]])
         lengths = np.concatenate([self.costs[forward], -self.costs[backward]])
         distance = shortest_distances(network.nodes, tails, heads, lengths)
+        # Each mentee's potential may lie anywhere its arcs allow (no arc joins two
+        # mentees): take the lowest, so its price, which certifies the pairs the flow was
+        # not given, is the highest the optimum supports (for a mentee without a
+        # candidate, the price of one more pair rather than 0).
+        none = np.iinfo(np.int64).min
+        lowest = np.full(network.nodes, none, dtype=np.int64)
+        np.maximum.at(lowest, tails, distance[heads] - lengths)
+        mentees = network.mentee_node
+        distance[mentees] = np.where(lowest[mentees] > none, lowest[mentees], distance[mentees])
         return distance[network.mentor_node], -distance[network.mentee_node]
 
 

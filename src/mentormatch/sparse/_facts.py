@@ -22,10 +22,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentormatch.explain import (
+    BELOW_FLOOR,
     BEST_FREE,
     GROUP_FULL,
     NO_PARTNER,
     NO_ROOM,
+    TABLE,
     Outcome,
     PairFacts,
     Role,
@@ -35,11 +37,13 @@ from mentormatch.explain import (
 from mentormatch.problem import GroupLimit, Preferences
 from mentormatch.scoring import PairScorer
 from mentormatch.sparse._problem import SparseProblem
-from mentormatch.sparse._scan import Candidates
+from mentormatch.sparse._scan import Candidates, in_blocks
 
 __all__ = ["CandidateFacts", "SparseView"]
 
 Block = Callable[[NDArray[np.intp], NDArray[np.intp]], NDArray[Any]]
+SAMPLED = 512
+"""Partners tried per person to know, without a whole line, that it has an allowed one."""
 
 
 @dataclass(frozen=True)
@@ -187,23 +191,82 @@ class CandidateFacts:
     candidates where they settle them, and surveyed line by line where they do not."""
 
     found: Candidates
+    problem: SparseProblem
 
     def survey(self, outcome: Outcome, role: Role, people: NDArray[np.intp]) -> Survey:
         """Who is left out and why; see the module docstring for which people are settled
         by the candidates and which are surveyed on their own line of pairs."""
         settle = self._mentees if role == "mentee" else self._mentors
-        case, group, best = settle(outcome, people)
+        known = self._known_allowed(outcome, role, people)
+        case, group, best = settle(outcome, people, known)
         allowed = (self.found.mentee_allowed if role == "mentee" else self.found.mentor_allowed)[
             people
         ]
+        if not self.found.exact:
+            self._below_floor(outcome, role, people, known, case)
+        allowed = allowed.astype(np.intp)  # -1 where not counted: only for settled cases
         open_ = case < 0
         if open_.any():
             exact = survey_table(outcome, role, people[open_])
             case[open_], group[open_], best[open_] = exact.case, exact.group, exact.best
-        return Survey(role, people, case, group, best, allowed.astype(np.intp))
+            allowed[open_] = exact.allowed
+        return Survey(role, people, case, group, best, allowed)
+
+    def _known_allowed(
+        self, outcome: Outcome, role: Role, people: NDArray[np.intp]
+    ) -> NDArray[np.bool_]:
+        """Per person, whether it is known to have an allowed partner: from the counts
+        when every pair was scored, else from its candidates or a sample of partners."""
+        found = self.found
+        if found.exact:
+            counts = found.mentee_allowed if role == "mentee" else found.mentor_allowed
+            exact: NDArray[np.bool_] = counts[people] > 0
+            return exact
+        mine = np.zeros(self.problem.shape[1 if role == "mentee" else 0], dtype=bool)
+        mine[found.columns if role == "mentee" else found.rows] = True
+        known: NDArray[np.bool_] = mine[people]
+        size = self.problem.shape[0 if role == "mentee" else 1]
+        sample = np.unique(np.linspace(0, size - 1, min(size, SAMPLED)).astype(np.intp))
+        rest = people[~known]
+        for part in in_blocks(rest, len(sample)):
+            if role == "mentee":
+                found_any = self.problem.usable(sample, part).any(axis=0)
+            else:
+                found_any = self.problem.usable(part, sample).any(axis=1)
+            mine[part[found_any]] = True
+        known = mine[people]
+        return known
+
+    def _below_floor(
+        self,
+        outcome: Outcome,
+        role: Role,
+        people: NDArray[np.intp],
+        known: NDArray[np.bool_],
+        case: NDArray[np.intp],
+    ) -> None:
+        """Settle as ``BELOW_FLOOR`` the people with an allowed partner none of whose pairs
+        scores more than the lowest chosen pair, when the pair limit is reached: their bound
+        says so, or their candidates do (every pair left out of them scoring below a
+        threshold that is itself no more than that pair)."""
+        if outcome.floor is None or len(outcome.pairs) < outcome.problem.max_pairs:
+            return
+        floor = outcome.score(*outcome.floor)
+        found = self.found
+        if role == "mentee":
+            bound, below = found.mentee_bound[people], found.threshold[people] <= floor
+            mine, size = found.columns, self.problem.shape[1]
+        else:
+            bound = found.mentor_bound[people]
+            below = np.full(len(people), found.threshold.max(initial=-np.inf) <= floor)
+            mine, size = found.rows, self.problem.shape[0]
+        best = np.full(size, -np.inf)
+        np.maximum.at(best, mine, found.scores)
+        settled = (bound <= floor) | (below & (best[people] <= floor))
+        case[(case < 0) & known & settled] = BELOW_FLOOR
 
     def _mentees(
-        self, outcome: Outcome, people: NDArray[np.intp]
+        self, outcome: Outcome, people: NDArray[np.intp], known: NDArray[np.bool_]
     ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
         """Per left-out mentee: case, full group and best mentor, or case -1 when the
         candidates do not settle it."""
@@ -221,7 +284,7 @@ class CandidateFacts:
             if limit.pairs is not None or limit.mentors is not None:
                 exotic = True
                 break
-            covers = case < 0
+            covers = (case < 0) & known
             if limit.mentees is not None:
                 covers &= limit.mentees[people]
             case[covers], group[covers] = GROUP_FULL, index
@@ -256,7 +319,7 @@ class CandidateFacts:
         return case, group, best
 
     def _mentors(
-        self, outcome: Outcome, people: NDArray[np.intp]
+        self, outcome: Outcome, people: NDArray[np.intp], known: NDArray[np.bool_]
     ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
         """Per left-out mentor: settled when it may have no mentee at all, or when one of
         its best few allowed mentees is unpaired and in no full limit with it (every
@@ -288,8 +351,11 @@ class CandidateFacts:
 
     def pair_facts(self, outcome: Outcome) -> PairFacts:
         """Per chosen pair, from the scan: the mentee's best allowed mentor, how many tie
-        with it (all at its best score are candidates), the best mentor a rule rules out."""
+        with it (all at its best score are candidates), the best mentor a rule rules out;
+        after the top scan, from the chosen mentees' own lines of pairs."""
         found = self.found
+        if not found.exact:
+            return TABLE.pair_facts(outcome)
         mentors = np.array([i for i, _ in outcome.pairs], dtype=np.intp)
         mentees = np.array([j for _, j in outcome.pairs], dtype=np.intp)
         mine = outcome.problem.scores[mentors, mentees] if len(mentors) else np.zeros(0)

@@ -15,7 +15,7 @@ from mentormatch.scoring import PairScorer
 from mentormatch.scoring._scorer import one_blas_thread
 from mentormatch.sparse._problem import SparseProblem
 
-__all__ = ["MENTOR_TOP", "Candidates", "in_blocks", "scan"]
+__all__ = ["MENTOR_TOP", "Candidates", "cores", "in_blocks", "scan"]
 
 MENTOR_TOP = 16
 """Each mentor's best pairs kept, for the certificate and for its reason when left out."""
@@ -28,17 +28,25 @@ BLOCK_CELLS = 1 << 22
 class Candidates:
     """What the scan and the certificate found.
 
-    ``rows``, ``columns``, ``scores``: the candidate pairs; per mentee, ``threshold``
-    (every allowed pair of it outside the candidates scores below it), ``best``
-    (its best allowed score, -inf without any), ``best_mentor`` (-1 without any),
-    ``ruled_best`` and ``ruled_mentor`` (the best pair a rule rules out) and
-    ``allowed`` (how many mentors it may have); per mentor, the best and the count.
+    ``rows``, ``columns``, ``scores``: the candidate pairs, by key (row, column). Per
+    mentee, ``threshold``: every allowed pair of it outside the candidates scores below
+    it; ``mentee_bound`` and, per mentor, ``mentor_bound``: at least their best allowed
+    pair (-inf when they have none for certain).
+
+    When ``exact`` (every pair was scored), also per mentee: ``best`` (its best allowed
+    score, -inf without any), ``best_mentor`` (-1 without any), ``ruled_best`` and
+    ``ruled_mentor`` (the best pair a rule rules out), ``allowed`` (how many mentors it
+    may have); per mentor: its best pairs (``mentor_top``, best first, -inf where it
+    has fewer) and the count. Without ``exact`` (the top scan) those are unknown: -inf,
+    -1 and counts of -1.
     """
 
     rows: NDArray[np.intp]
     columns: NDArray[np.intp]
     scores: NDArray[np.float64]
     threshold: NDArray[np.float64]
+    mentee_bound: NDArray[np.float64]
+    mentor_bound: NDArray[np.float64]
     mentee_best: NDArray[np.float64]
     mentee_best_mentor: NDArray[np.intp]
     mentee_ruled_best: NDArray[np.float64]
@@ -49,9 +57,44 @@ class Candidates:
     mentor_top: NDArray[np.float64]
     mentor_top_mentee: NDArray[np.intp]
     mentor_allowed: NDArray[np.int64]
-    rounds: int
-    rescored: int
+    rounds: int = 0
+    rescored: int = 0
     complete: bool = False
+    exact: bool = True
+
+    @classmethod
+    def of_bounds(
+        cls,
+        rows: NDArray[np.intp],
+        columns: NDArray[np.intp],
+        scores: NDArray[np.float64],
+        threshold: NDArray[np.float64],
+        mentee_bound: NDArray[np.float64],
+        mentor_bound: NDArray[np.float64],
+        complete: bool = False,
+    ) -> Candidates:
+        """Candidates of the top scan: bounds, and no exact facts per person."""
+        m, n = len(mentor_bound), len(mentee_bound)
+        return cls(
+            rows=rows,
+            columns=columns,
+            scores=scores,
+            threshold=threshold,
+            mentee_bound=mentee_bound,
+            mentor_bound=mentor_bound,
+            mentee_best=np.full(n, -np.inf),
+            mentee_best_mentor=np.full(n, -1, dtype=np.intp),
+            mentee_ruled_best=np.full(n, -np.inf),
+            mentee_ruled_mentor=np.full(n, -1, dtype=np.intp),
+            mentee_allowed=np.full(n, -1, dtype=np.int64),
+            mentor_best=np.full(m, -np.inf),
+            mentor_best_mentee=np.full(m, -1, dtype=np.intp),
+            mentor_top=np.full((m, MENTOR_TOP), -np.inf),
+            mentor_top_mentee=np.full((m, MENTOR_TOP), -1, dtype=np.intp),
+            mentor_allowed=np.full(m, -1, dtype=np.int64),
+            complete=complete,
+            exact=False,
+        )
 
 
 def in_blocks(people: NDArray[np.intp], partners: int) -> Iterator[NDArray[np.intp]]:
@@ -130,13 +173,13 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> 
         first = _trimmed(first, reach)
     tops = tops.merged(*first.listed)
     scanned = [first]
-    cores = _cores()
+    workers = cores()
     # one BLAS thread for the whole pool: the limit is process-wide (see one_blas_thread)
-    with one_blas_thread(), ThreadPoolExecutor(max_workers=cores) as pool:
-        for start in range(1, len(blocks), cores):  # a round of blocks per core at a time
+    with one_blas_thread(), ThreadPoolExecutor(max_workers=workers) as pool:
+        for start in range(1, len(blocks), workers):  # a round of blocks per core at a time
             kth = tops.kth()
             scanning = partial(_scan_block, problem, scorer, reach=reach, kth=kth)
-            found = list(pool.map(scanning, blocks[start : start + cores]))
+            found = list(pool.map(scanning, blocks[start : start + workers]))
             for block in found:  # in block order: the same result on any number of cores
                 tops = tops.merged(*block.listed)
             scanned += found
@@ -153,6 +196,8 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> 
         scores=scores[unique].astype(np.float64),
         threshold=mentee_best - reach,
         complete=candidates is None,
+        mentee_bound=mentee_best,
+        mentor_bound=top[:, 0].astype(np.float64),
         mentee_best=mentee_best,
         mentee_best_mentor=np.concatenate([b.best_mentor for b in scanned]),
         mentee_ruled_best=np.concatenate([b.ruled_best for b in scanned]).astype(np.float64),
@@ -163,8 +208,6 @@ def scan(problem: SparseProblem, scorer: PairScorer, candidates: int | None) -> 
         mentor_top=top.astype(np.float64),
         mentor_top_mentee=np.where(listed, top_at, -1),
         mentor_allowed=np.sum([b.mentor_allowed for b in scanned], axis=0),
-        rounds=0,
-        rescored=0,
     )
 
 
@@ -210,7 +253,8 @@ class _Tops:
         return _Tops(values, chosen)
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on."""
     return max(1, len(os.sched_getaffinity(0)))
 
 
