@@ -26,10 +26,10 @@ import time
 import warnings
 
 import numpy as np
-from bench_scoring import median_seconds  # a script: its folder is on the path
 from numpy.typing import NDArray
 
 import mentormatch as mm
+from bench_scoring import median_seconds  # a script: its folder is on the path
 from mentormatch.scoring import MentorGroups, PairScorer
 from mentormatch.scoring._scorer import GROUP_SIZE
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import argparse
 
-from bench_scoring import median_seconds, synthetic_cohort
-
 import mentormatch as mm
+from bench_scoring import median_seconds, synthetic_cohort
 from mentormatch.assignment import solve
 from mentormatch.explain import Outcome
 from mentormatch.matching import _result

@@ -24,6 +24,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -47,7 +48,7 @@ def synthetic_cohort(n_mentors: int, n_mentees: int, seed: int = 0) -> Cohort:
         for entry in (key, *(f"{key}/{sub}" for sub in theme.subtheme_keys))
     ]
 
-    def person(index: int, role: str) -> Profile:
+    def person(index: int, role: Literal["mentor", "mentee"]) -> Profile:
         known = rng.random(6) < 0.9
         prefix = "m" if role == "mentor" else "e"
         return Profile.model_construct(

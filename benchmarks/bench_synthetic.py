@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 from functools import partial
+from typing import cast
 from unittest import mock
 
-from bench_scoring import median_seconds  # a script: its folder is on the path
+import pandas as pd
 
 import mentormatch as mm
+from bench_scoring import median_seconds  # a script: its folder is on the path
 from mentormatch.cohort import Cohort
 
 
@@ -29,7 +31,7 @@ def main() -> None:
     for people in (1_000, 10_000, 100_000):
         make = partial(mm.synthetic_cohort, people * 2 // 5, people - people * 2 // 5, seed=1)
         with mock.patch.object(Cohort, "from_frame", side_effect=lambda frame: frame):
-            table = make()  # the table synthetic_cohort hands to Cohort.from_frame
+            table = cast(pd.DataFrame, make())  # what synthetic_cohort hands to from_frame
         total = median_seconds(make, args.repeat)
         validate = median_seconds(partial(Cohort.from_frame, table), args.repeat)
         print(f"| {people:,} | {total:.2f} | {validate:.2f} | {validate / total:.0%} |")
