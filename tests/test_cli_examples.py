@@ -85,6 +85,21 @@ def test_pilot_round_example_runs_as_written(tmp_path: Path) -> None:
     assert mm.load_rules(tmp_path / "rules.toml")[0] == mm.PairCount(min=8, max=15)
 
 
+def test_many_rounds_example_runs_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = sys.argv
+    sys.argv = ["many_rounds.py", "2"]
+    try:
+        space = runpy.run_path(str(ROOT / "examples" / "many_rounds.py"), run_name="__main__")
+    finally:
+        sys.argv = argv
+    table = space["table"]
+    assert len(table) == 4 and set(table["status"]) == {"optimal"}
+    assert "themes first" in capsys.readouterr().out
+    # joblib's workers (other processes) give the rows one process gives, in any order
+    alone = [space["one_round"](seed, weighting) for seed, weighting in reversed(space["tasks"])]
+    assert table.to_dict("records") == alone[::-1]
+
+
 def test_validate_prints_the_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sheet = tmp_path / "c.csv"
     sheet.write_text(
