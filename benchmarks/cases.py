@@ -1,12 +1,11 @@
 """The registry of case families that ``run.py`` runs, and the tasks of the non-assignment ones.
 
 A *family* is one kind of problem measured at several sizes (``dense``, ``orlib``,
-``pilot``, ``scoring``, ``e2e``); at each size every *method* of the family solves
+``pilot``, ``scoring``, ``stable``, ``e2e``); at each size every *method* of the family solves
 the same instance in its own process (``harness.py``), the first method being
 mentormatch's, the reference the others' objectives are checked against.
 
-Adding a family (the stable-matching case against the ``matching`` package, the
-alternatives or quota cases, ...) takes three steps, all in this folder:
+Adding a family (the alternatives or quota cases, ...) takes three steps, all in this folder:
 
 1. a task function ``prepare(*args: str, timeout: float) -> harness.Prepared`` that
    builds the instance of one size and returns the call to time and a ``report``
@@ -28,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import inspect
 import shutil
 import tempfile
@@ -40,6 +40,7 @@ from typing import Any
 from unittest import mock
 
 import numpy as np
+import pandas as pd
 
 from assign_peers import SOLVERS, missing, orlib_missing
 from harness import Outcome, Prepared, Task
@@ -252,6 +253,124 @@ register(
         ),
         same_problem=False,
         targets=_scoring_targets,
+    )
+)
+
+
+# ---------------------------------------------------------------------------- stability
+
+
+STABLE_LIST = 10
+"""How many people of the other side each person ranks."""
+
+
+def stable_cohort(n: int) -> tuple[Any, dict[str, list[str]]]:
+    """``mm.synthetic_cohort(n, n, seed=1)`` without declared conflicts, everyone ranking
+    :data:`STABLE_LIST` people of the other side at random (seed 0); and the lists by id."""
+    import mentormatch as mm
+
+    frame = mm.synthetic_cohort(n, n, seed=1).to_frame()
+    rng = np.random.default_rng(0)
+    mentors = frame.loc[frame["role"] == "mentor", "id"].tolist()
+    mentees = frame.loc[frame["role"] == "mentee", "id"].tolist()
+    lists = {i: rng.permutation(mentees)[:STABLE_LIST].tolist() for i in mentors}
+    lists |= {j: rng.permutation(mentors)[:STABLE_LIST].tolist() for j in mentees}
+    frame["preferences"] = frame["id"].map(lambda person: ";".join(lists[person]))
+    frame["avoid"] = ""
+    return mm.Cohort.from_frame(frame), lists
+
+
+def prepare_stable(method: str, n: str, *, timeout: float) -> Prepared:
+    """``mm.match(cohort, rules=[mm.Stable()])`` (``ours``), or the ``matching`` package's
+    hospital-resident game on the same lists, mentee-optimal (``package``); both reported
+    with the total of mentormatch's scores over their pairs."""
+    import sys
+
+    import mentormatch as mm
+
+    cohort, lists = stable_cohort(int(n))
+    matrix = mm.score(cohort).matrix
+
+    def total(pairs: Sequence[tuple[str, str]]) -> float:
+        mentors, mentees = zip(*pairs, strict=True) if pairs else ((), ())
+        rows = matrix.index.get_indexer(pd.Index(mentors))
+        columns = matrix.columns.get_indexer(pd.Index(mentees))
+        return float(matrix.to_numpy()[rows, columns].sum())
+
+    if method == "ours":
+
+        def report(result: Any) -> dict[str, Any]:
+            pairs = list(zip(result.pairs["mentor_id"], result.pairs["mentee_id"], strict=True))
+            blocking = len(result.blocking_pairs())
+            return {
+                "objective": total(pairs),
+                "status": result.status,
+                "broken": f"{blocking} blocking pairs" if blocking else "",
+                "note": f"{len(pairs)} pairs, solver {result.solver}",
+            }
+
+        return Prepared(run=lambda: mm.match(cohort, rules=[mm.Stable()]), report=report)
+
+    from matching.games import HospitalResident  # type: ignore[import-untyped]
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))  # its deep copies recurse
+    mentors = set(matrix.index)
+    capacity = {p.id: int(p.capacity) for p in cohort.mentors}
+
+    def solve() -> Any:
+        game = HospitalResident.create_from_dictionaries(
+            {j: lists[j] for j in lists if j not in mentors},
+            {i: lists[i] for i in lists if i in mentors},
+            capacity,
+            clean=True,
+        )
+        game.solve(optimal="resident")
+        return game
+
+    def report_package(game: Any) -> dict[str, Any]:
+        pairs = [(str(h.name), str(r.name)) for h, rs in game.matching.items() for r in rs]
+        return {
+            "objective": total(pairs),
+            "broken": "" if game.check_stability() else "not stable",
+            "note": f"{len(pairs)} pairs, mentee-optimal, total score {total(pairs):.6f}",
+        }
+
+    return Prepared(run=solve, report=report_package)
+
+
+def _stable_method(key: str, label: str) -> Method:
+    def skip(n: int) -> str | None:
+        if key == "package" and importlib.util.find_spec("matching") is None:
+            return "not installed: matching"
+        return None
+
+    return Method(key, label, lambda n: Task("cases", "prepare_stable", (key, str(n))), skip)
+
+
+register(
+    Family(
+        key="stable",
+        title="Stable pairings",
+        about=(
+            f"`mm.synthetic_cohort(n, n, seed=1)` (capacities 1-2), everyone ranking "
+            f"{STABLE_LIST} people of the other side at random: `mm.match(cohort, "
+            "rules=[mm.Stable()])`, the pairing of the largest total score with no blocking "
+            "pair among people who ranked each other (exact, CP-SAT), against the "
+            "`matching` package's hospital-resident game on the same lists "
+            "(`HospitalResident.solve(optimal='resident')`, the mentee-optimal stable "
+            "matching of Gale-Shapley; pairs only where both ranked). Not the same "
+            "problem: mentormatch optimises the scores over every stable pairing, the "
+            "package returns one stable matching; the objective column is mentormatch's "
+            "total score of each answer, the check its stability."
+        ),
+        size_label="n",
+        sizes=(20, 50, 100),
+        quick_sizes=(10, 20),
+        methods=(
+            _stable_method("ours", "mm.match + Stable"),
+            _stable_method("package", "matching HR"),
+        ),
+        same_problem=False,
     )
 )
 
