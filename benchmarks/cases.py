@@ -142,7 +142,10 @@ register(
             "`lap.lapjv` (on `-scores`), OR-Tools `SimpleLinearSumAssignment` (integer "
             "costs, scaled) and networkx's blossom algorithm (`max_weight_matching`, "
             f"pure Python, n <= {NETWORKX_MAX_N} only). Peers' times include building "
-            "their input (the notes' `build`)."
+            "their input (the notes' `build`). Each timed run solves three random draws "
+            "of the size one after the other (`assign_peers.PLAIN_DRAWS`: on one draw "
+            "a solver's time moves by 2-3x from draw to draw, lap's most); the objective "
+            "is their sum."
         ),
         size_label="n",
         sizes=(100, 500, 1000, 2000, 3000, 5000),

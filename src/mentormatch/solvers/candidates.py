@@ -106,13 +106,12 @@ def _first_candidates(gains: NDArray[np.float64]) -> NDArray[np.int64]:
     left with fewer than ``CANDIDATES_PER_ROW`` add their own best (linear indices)."""
     m, n = gains.shape
     k = min(CANDIDATES_PER_ROW, n)
-    near = _near_best(gains, k, axis=1) | _near_best(gains, k, axis=0)
-    counts = near.sum(axis=1)
-    if counts.sum() > 8 * k * max(m, n):  # ties near the best: each row's own best instead
+    near = _near_best(gains, k, axis=1)
+    near |= _near_best(gains, k, axis=0)
+    keys: NDArray[np.int64] = np.flatnonzero(near).astype(np.int64, copy=False)
+    if keys.size > 8 * k * max(m, n):  # ties near the best: each row's own best instead
         return _row_top(gains, k, n)
-    rows, columns = np.nonzero(near)
-    keys: NDArray[np.int64] = rows.astype(np.int64) * n + columns
-    few = np.flatnonzero(counts < k)
+    few = np.flatnonzero(np.bincount(keys // n, minlength=m) < k)
     if few.size:
         keys = np.union1d(keys, _row_top(gains[few], k, n, few))
     return keys
