@@ -283,8 +283,8 @@ def solve_cbc(inst: Instance, timeout: float) -> Found:
 
     start = time.perf_counter()
     mentors, mentees = np.nonzero(inst.allowed)
-    x = [pulp.LpVariable(f"x{k}", cat="Binary") for k in range(len(mentors))]
     problem = pulp.LpProblem("pairs", pulp.LpMaximize)
+    x = [problem.add_variable(f"x{k}", cat="Binary") for k in range(len(mentors))]
     weights = inst.scores[mentors, mentees].tolist()
     problem += pulp.LpAffineExpression(zip(x, weights, strict=True))
     by_mentee: list[list[Any]] = [[] for _ in range(inst.n)]

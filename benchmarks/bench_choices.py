@@ -253,7 +253,7 @@ def quota_cbc(case: QuotaCase, time_limit: float) -> dict[str, Any]:
     start = time.perf_counter()
     data = _pairs_table(case)
     model = pulp.LpProblem("quota", pulp.LpMaximize)
-    x = [pulp.LpVariable(f"x{k}", cat="Binary") for k in range(len(data))]
+    x = [model.add_variable(f"x{k}", cat="Binary") for k in range(len(data))]
     model += pulp.lpSum(s * v for s, v in zip(data["score"], x, strict=True))
     for members, low, high in _rows(case, data):
         expr = pulp.lpSum(x[k] for k in np.flatnonzero(members))
@@ -427,7 +427,7 @@ def alternatives_cbc(n: int, time_limit: float) -> dict[str, Any]:
     start = time.perf_counter()
     data, constraints = _nogood_rows(problem)
     model = pulp.LpProblem("alternatives", pulp.LpMaximize)
-    x = [pulp.LpVariable(f"x{k}", cat="Binary") for k in range(len(data))]
+    x = [model.add_variable(f"x{k}", cat="Binary") for k in range(len(data))]
     model += pulp.lpSum(s * v for s, v in zip(data["score"], x, strict=True))
     for members, low, high in constraints:
         expr = pulp.lpSum(x[k] for k in members)
