@@ -5,6 +5,7 @@ first candidates miss it; the rules' block tests equal to their whole masks."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import openpyxl
@@ -17,7 +18,7 @@ from mentormatch import sparse
 from mentormatch.rules import Context
 from mentormatch.scoring import PairScorer
 from mentormatch.sparse import compile_sparse, solve_sparse
-from mentormatch.sparse._solve import _most_over_price
+from mentormatch.sparse._solve import _most_over_price, _rescored
 from strategies_cohort import cohorts
 from test_match import rule_sets
 
@@ -212,3 +213,99 @@ def test_the_top_scan_finds_the_optimum_and_its_bounds_tell_the_truth(
             assert line.size and line.max() <= min(free) + 1e-6, (person, reason)
         elif same:
             assert found.explain(person) == dense.explain(person)
+
+
+@pytest.mark.parametrize("rescore", [0, 10**6])
+@pytest.mark.parametrize("seed", range(3))
+def test_the_top_scan_repairs_a_first_threshold_that_misses(seed: int, rescore: int) -> None:
+    """Synthetic cohorts where a region quota of one pushes the optimum below the first
+    threshold: the threshold comes down (``rescore`` 0), or every doubtful mentee is
+    rescored against the groups of mentors, of mixed prices, whose bound could beat
+    them: the dense optimum all the same, proven."""
+    cohort = mm.synthetic_cohort(300, 400, seed=seed)
+    rules = [mm.PairCount(max=5), mm.AvoidSameOrganisation(), mm.RegionQuota(max=1)]
+    dense = mm.match(cohort, rules=rules)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sparse._top, "FIRST_DISTANCE", 1e-5)  # the best few pairs only
+        patch.setattr(sparse._solve, "DOUBTFUL_RESCORED", rescore)
+        found = mm.match(cohort, rules=rules, candidates=1)
+    assert found.status == "optimal"
+    assert found.objective == pytest.approx(dense.objective, abs=1e-6)
+
+
+@SOME
+@given(st.integers(0, 2**32 - 1))
+def test_rescoring_covers_every_pair_whose_group_bound_could_beat_its_prices(seed: int) -> None:
+    """Against a direct reading: pair (i, j) of a doubtful mentee j is rescored whenever
+    the bound of i's group with j exceeds i's and j's prices (groups of mixed prices)."""
+    rng = np.random.default_rng(seed)
+    m, n, scale = 12, 5, 100.0
+    members = rng.permutation(m).astype(np.intp)
+    starts = np.r_[0, np.sort(rng.choice(np.arange(1, m), 3, replace=False)), m].astype(np.intp)
+    table = rng.random((len(starts) - 1, n)).astype(np.float32)
+    mentor_price = rng.integers(0, 60, m)
+    mentee_price = rng.integers(0, 60, n)
+    doubtful = np.flatnonzero(rng.random(n) < 0.7).astype(np.intp)
+    bounds = SimpleNamespace(groups=SimpleNamespace(members=members, starts=starts), table=table)
+    blocks = _rescored(
+        SimpleNamespace(shape=(m, n)), doubtful, bounds, mentor_price, mentee_price, scale
+    )
+    rescored = {(int(i), int(j)) for rows, columns in blocks for i in rows for j in columns}
+    for g in range(len(starts) - 1):
+        for i in members[starts[g] : starts[g + 1]]:
+            for j in doubtful:
+                if table[g, j] > (mentor_price[i] + mentee_price[j] - 1) / scale:
+                    assert (int(i), int(j)) in rescored
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("candidates", [1, 3])
+def test_the_full_scan_is_exact_where_the_mentors_lists_do_not_hold_every_pair(
+    seed: int, candidates: int
+) -> None:
+    """Far more mentees than each mentor's kept best (16), few candidates per mentee:
+    pairs outside the candidates are only known to score below their mentee's threshold,
+    so the certificate's reading of the thresholds decides; the dense optimum, proven."""
+    cohort = mm.synthetic_cohort(40, 300, seed=seed)
+    for rules in (
+        [mm.AvoidSameOrganisation(), mm.AvoidDeclared()],
+        [mm.PairCount(max=30), mm.RegionQuota(max=2), mm.MaxDistance(km=400)],
+    ):
+        dense = mm.match(cohort, rules=rules)
+        found = mm.match(cohort, rules=rules, candidates=candidates)
+        assert found.status == "optimal"
+        assert found.objective == pytest.approx(dense.objective, abs=1e-6), rules
+
+
+@pytest.mark.parametrize("candidates", [1, 4])
+def test_a_mentee_the_price_screen_passes_has_no_pair_beyond_its_prices(candidates: int) -> None:
+    """The screen that spares mentees from rescoring, read against every pair: whatever
+    the prices, a pair outside the scan's candidates that exceeds its prices belongs to a
+    doubtful mentee (more mentees than each mentor's kept best, so the thresholds count)."""
+    spared = 0
+    for seed in range(6):
+        cohort = mm.synthetic_cohort(12, 300, seed=seed)
+        scorer = PairScorer.of(cohort)
+        problem = compile_sparse(cohort, [mm.AvoidSameOrganisation()], scorer)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sparse._scan, "BLOCK_CELLS", 12 * 40)  # blocks after the first too
+            found = sparse._scan.scan(problem, scorer, candidates)
+        m, n = problem.shape
+        rng = np.random.default_rng(seed)
+        scale = 1e6  # prices near the thresholds, where the screen decides
+        reach = found.mentee_bound - found.threshold
+        mentee_price = found.threshold + rng.uniform(-3, 1, n) * reach
+        prices = (rng.integers(0, 0.1 * scale, m), np.round(mentee_price * scale).astype(np.int64))
+        solved = SimpleNamespace(prices=lambda p=prices: p, rounded=SimpleNamespace(scale=scale))
+        doubtful = sparse._solve._doubtful(problem, found, solved, np.zeros(n, dtype=bool))
+        every = np.arange(m), np.arange(n)
+        outside = problem.usable(*every)
+        outside[found.rows, found.columns] = False
+        limit = (prices[0][:, None] + prices[1][None, :] - 1) / scale
+        scores = scorer.block(*every)
+        below = scores < found.threshold[None, :] + 1e-6  # float32 scores, float64 thresholds
+        assert below[outside].all(), seed  # what the thresholds claim
+        beyond = np.unique(np.nonzero(outside & (scores > limit))[1])
+        assert set(beyond.tolist()) <= set(doubtful.tolist()), seed
+        spared += n - doubtful.size
+    assert spared > 0  # the screen spared someone: the check above had work to do
