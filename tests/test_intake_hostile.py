@@ -505,3 +505,53 @@ def test_a_sheet_of_blank_rows_has_no_people(tmp_path: Path) -> None:
     rows = [PEOPLE[0], [None] * 4, ["", " ", None, None]]
     (violation,) = refused(_workbook(tmp_path / "b.xlsx", {"cohort": rows})).violations
     assert str(violation) == "b.xlsx: the file has no people in it"
+
+
+# --- 10. earlier rounds read back from the library's own exports --------------------------------
+
+FORMULA_IDS = pd.DataFrame(
+    {
+        "id": ["=A1", "-x", "=SUM(1,2)", "+47", "@y", "\u00c51"],
+        "role": ["mentor", "mentor", "mentor", "mentee", "mentee", "mentee"],
+        "organisation": ["A", "B", "C", "D", "E", "F"],
+        "region": ["R"] * 6,
+        "name": ["=HYPERLINK(0)", "-", "Åsa", "+", "@", "Ola"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "write_as"),
+    [(".csv", {}), (".csv", {"sep": ";"}), (".xlsx", {}), (".json", {})],
+)
+def test_no_repeat_reads_ids_that_look_like_formulas_back_from_every_export(
+    tmp_path: Path, suffix: str, write_as: dict[str, str]
+) -> None:
+    cohort = mm.Cohort.from_frame(FORMULA_IDS)
+    first = mm.match(cohort, rules=[])
+    earlier = sorted(zip(first.pairs["mentor_id"], first.pairs["mentee_id"], strict=True))
+    assert {m for m, _ in earlier} == {"=A1", "-x", "=SUM(1,2)"}
+    path = tmp_path / f"round{suffix}"
+    if suffix == ".csv":
+        first.to_csv(path, **write_as)  # type: ignore[arg-type]
+        assert "'=A1" in path.read_text("utf-8-sig")  # marked, as a spreadsheet needs
+    elif suffix == ".xlsx":
+        first.to_excel(path)
+    else:
+        first.to_json(path)
+    rule = mm.NoRepeat(path)
+    assert list(rule.pairs) == earlier
+    second = mm.match(cohort, rules=[rule])
+    again = zip(second.pairs["mentor_id"], second.pairs["mentee_id"], strict=True)
+    assert not set(earlier) & set(again)
+    assert len(second.pairs) == 3  # each mentor still has two mentees it did not have
+
+
+def test_no_id_holds_a_character_the_xlsx_export_would_replace() -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from mentormatch.profiles import id_problem
+
+    replaced = [chr(c) for c in range(0x110000) if ILLEGAL_CHARACTERS_RE.match(chr(c))]
+    assert len(replaced) > 20
+    assert all(id_problem(f"m{char}1") for char in replaced)
