@@ -18,15 +18,7 @@ import pytest
 
 import mentormatch as mm
 from mentormatch.profiles import Profile
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    path = tmp_path / name
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_bytes(content)
-    return path
+from test_intake import write
 
 
 def refused(path: Path | pd.DataFrame, **kwargs: object) -> mm.InputError:
