@@ -242,7 +242,11 @@ class Cohort(BaseModel):
         problems = _header_problems([str(c) for c in frame.columns], columns, source, header_row)
         first = {name: at for at, name in reversed(list(enumerate(columns)))}  # first of a name
         order = sorted(first, key=first.__getitem__)
-        table = frame.iloc[:, [first[name] for name in order]].set_axis(order, axis=1)
+        table = (
+            frame.set_axis(columns, axis=1)
+            if len(order) == len(columns)
+            else frame.iloc[:, [first[name] for name in order]].set_axis(order, axis=1)
+        )
         records = table.to_dict(orient="records")
         missing = [name for name in REQUIRED_COLUMNS if name not in first]
         profiles, violations, people = _validate(records, source, first_row, missing)
@@ -497,25 +501,25 @@ def _number_message(column: str, value: object) -> str:
 
 def _people_problems(profiles: Sequence[Profile]) -> list[str]:
     """Ids used twice (capitals aside) and a role without people, by the profiles' order."""
-    first: dict[str, int] = {}
-    problems = []
-    for index, person in enumerate(profiles, start=1):
-        key = person.id.casefold()
-        if key in first:
-            earlier = profiles[first[key] - 1].id
-            same = "" if earlier == person.id else f" ('{earlier}' differs only in capitals)"
-            problems.append(
-                f"duplicate id '{person.id}' in profiles {first[key]} and {index}{same}"
-            )
-        else:
-            first[key] = index
+    keys = [p.id.casefold() for p in profiles]
     roles = {p.role for p in profiles}
-    problems += [
+    problems = [
         f"the cohort has no {role}s; expected at least one mentor and one mentee"
         for role in ("mentor", "mentee")
         if role not in roles
     ]
-    return problems
+    if len(set(keys)) == len(keys):
+        return problems
+    first: dict[str, int] = {}
+    twice = []
+    for index, (person, key) in enumerate(zip(profiles, keys, strict=True), start=1):
+        if key in first:
+            earlier = profiles[first[key] - 1].id
+            same = "" if earlier == person.id else f" ('{earlier}' differs only in capitals)"
+            twice.append(f"duplicate id '{person.id}' in profiles {first[key]} and {index}{same}")
+        else:
+            first[key] = index
+    return [*twice, *problems]
 
 
 def _argument_violation(error: Any) -> Violation:

@@ -160,12 +160,12 @@ def _split(value: object) -> tuple[str, ...]:
     if is_blank(value):
         return ()
     if isinstance(value, str):
-        parts = value.split(";")
+        parts = _composed(value).split(";")  # ';' composes with nothing: compose, then split
     elif isinstance(value, list | tuple):
-        parts = [str(v) for v in value]
+        parts = [_composed(str(v)) for v in value]
     else:
-        parts = [str(value)]
-    return tuple(dict.fromkeys(_composed(p.strip()) for p in parts if p.strip()))
+        parts = [_composed(str(value))]
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
 class Profile(BaseModel):
@@ -219,7 +219,7 @@ class Profile(BaseModel):
     @field_validator("name", "country", mode="before")
     @classmethod
     def _optional_text(cls, value: object) -> object:
-        return None if is_blank(value) else as_text(value)
+        return None if is_blank(value) else _composed(str(value).strip())
 
     @field_validator("country")
     @classmethod
