@@ -130,7 +130,7 @@ def read_cohort(path: str | Path, *, sheet: str | None = None) -> Cohort:
 
 _SHEET_ADVICE = (
     "name it, as in mm.read_cohort(path, sheet='...'), or call the sheet 'cohort', or hide "
-    "the others"
+    "the others (mentors and mentees belong on one sheet)"
 )
 
 
