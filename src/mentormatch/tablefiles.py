@@ -1,18 +1,19 @@
 """The bytes of a table file as a table of cells: CSV text, an Excel sheet, a JSON list.
 
 What a secretariat saves is read as it is: CSV in UTF-8 (with or without a
-byte-order mark), UTF-16 with a byte-order mark (Excel's "Unicode text") or
-Windows-1252 (older Excel "CSV"; Latin-1 reads the same for Nordic letters), any
-line endings (``\\r\\n``, ``\\n``, the old Mac ``\\r``). What cannot be a table is
-refused by name, never with a ``csv``, ``json`` or openpyxl traceback: a
-workbook, an image or another binary file saved under a ``.csv`` name, text in
-another encoding, a quote left open, JSON nested past any cohort's shape.
+byte-order mark), UTF-16 (Excel's "Unicode text"; with or without a byte-order
+mark) or Windows-1252 (older Excel "CSV"; Latin-1 reads the same for Nordic
+letters), any line endings (``\\r\\n``, ``\\n``, the old Mac ``\\r``). What cannot
+be a table is refused by name, never with a ``csv``, ``json`` or openpyxl
+traceback: a workbook, an image or another binary file saved under a ``.csv``
+name, text in another encoding, a quote left open, JSON nested too deeply to parse.
 
 Headers are kept as written, two equal ones included (pandas would rename the
 second ``avoid.1`` and lose it among the unknown columns): whoever reads the
-table decides what two columns of one name mean. A blank line or row stays in
-the table as a blank row, so that row numbers are those a spreadsheet shows.
-Nothing here knows the cohort schema beyond the callables it is given.
+table decides what two columns of one name mean. The header is the first row
+that is not blank; a blank line or row below it stays in the table as a blank
+row, so that row numbers are those a spreadsheet shows. Nothing here knows the
+cohort schema beyond the callables it is given.
 """
 
 from __future__ import annotations
