@@ -87,7 +87,7 @@ def crowd(count: int, fields: Callable[[], dict[str, Any]]) -> Cohort:
     """``count`` mentors and ``count`` mentees of one organisation, each given ``fields()``."""
     return Cohort(
         profiles=tuple(
-            Profile(id=f"{role[0]}{k}", role=role, organisation="X", region="R", **fields())
+            Profile(id=f"{role}{k}", role=role, organisation="X", region="R", **fields())
             for role in ("mentor", "mentee")
             for k in range(count)
         )

@@ -349,7 +349,7 @@ def test_proximity_of_close_places_matches_the_oracle() -> None:
     cohort = Cohort(
         profiles=tuple(
             Profile(
-                id=f"{role[:4]}{k}",
+                id=f"{role}{k}",
                 role=role,
                 organisation="o",
                 region="r",
@@ -364,7 +364,7 @@ def test_proximity_of_close_places_matches_the_oracle() -> None:
     expected = oracle_frame(cohort, "proximity").to_numpy()
     assert expected.min() < 0.9999
     np.testing.assert_allclose(values, expected, atol=1e-6)
-    assert Proximity().describe(cohort["ment0"], cohort["ment5"], 0.0) == "0 km apart"
+    assert Proximity().describe(cohort["mentor0"], cohort["mentee5"], 0.0) == "0 km apart"
 
 
 # --- bad input --------------------------------------------------------------------------------

@@ -248,15 +248,19 @@ def test_filled_coordinates_are_written_and_read_back_equal(
         assert not any(note.startswith("coordinates of") for note in again.notes)
 
 
+_PLACED = Profile(id="e", role="mentee", organisation="-", region="-", latitude=0, longitude=0)
+"""A mentee whose position is given: a cohort needs both roles."""
+
+
 def test_a_half_given_position_is_left_as_given() -> None:
     half = Profile(id="m", role="mentor", organisation="Bodø", region="Nordland", latitude=67.3)
-    cohort = mm.Cohort(profiles=(half,))
-    assert cohort.profiles == (half,) and cohort.notes == ()
+    cohort = mm.Cohort(profiles=(half, _PLACED))
+    assert cohort.profiles == (half, _PLACED) and cohort.notes == ()
 
 
 def test_the_callers_profiles_are_not_changed() -> None:
     blank = Profile(id="m", role="mentor", organisation="Bodø", region="Nordland")
-    cohort = mm.Cohort(profiles=(blank,))
+    cohort = mm.Cohort(profiles=(blank, _PLACED))
     assert cohort.profiles[0].latitude is not None and cohort.notes
     assert blank.latitude is None and blank.longitude is None
 

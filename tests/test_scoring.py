@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import mentormatch as mm
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError
 from mentormatch.intake import example_cohort
 from mentormatch.profiles import Profile
-from mentormatch.scoring import DEFAULT_WEIGHTS, Criterion, People, Scores, score
+from mentormatch.scoring import DEFAULT_WEIGHTS, RESERVED_NAMES, Criterion, People, Scores, score
 from oracles import great_circle_km, oracle_frame
 from strategies_cohort import cohorts, theme_entries
 
@@ -364,6 +365,27 @@ class Transposed:
 def test_bad_custom_criteria_raise_input_error(criteria: list[Any], pattern: str) -> None:
     with pytest.raises(InputError, match=pattern):
         score(example_cohort(), criteria=criteria)
+
+
+@pytest.mark.parametrize("name", RESERVED_NAMES)
+def test_a_criterion_named_like_a_column_of_the_pairs_table_is_refused(name: str) -> None:
+    """Its column would overwrite the pairs table's own (ids, score, names, reason...)."""
+    with pytest.raises(InputError) as caught:
+        mm.match(example_cohort(), criteria=[Constant("mine", 0.5), Constant(name, 0.5)])
+    (violation,) = caught.value.violations
+    assert violation.argument == "criteria"
+    assert violation.message == (
+        "expected criteria named otherwise than the pairs table's own columns "
+        f"({', '.join(RESERVED_NAMES)}), got a criterion named {name!r}"
+    )
+
+
+def test_the_reserved_names_are_the_pairs_table_s_own_columns() -> None:
+    """A column added to the pairs table must be reserved, or a criterion could overwrite it."""
+    result = mm.match(example_cohort(), criteria=[Constant("mine", 0.5)])
+    own = [c for c in result.pairs.columns if c not in result.weights]
+    assert sorted(own) == sorted(RESERVED_NAMES)
+    assert "mine" in result.pairs.columns
 
 
 # --- reasons ----------------------------------------------------------------------------------

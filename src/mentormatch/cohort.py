@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from mentormatch.errors import CohortWarning, InputError, Violation
@@ -51,6 +52,13 @@ class Cohort(BaseModel):
         the cohort was read, not its people: cohorts with equal profiles and
         columns are equal whatever their notes.
 
+    Made directly, ``Cohort(profiles=...)`` checks what :meth:`from_frame` checks
+    across rows (every id used once, ids that differ only in capitals counted as
+    one; at least one mentor and one mentee) and raises ``mm.InputError`` naming
+    the argument; each profile was checked when it was made (a profile changed
+    with ``model_copy(update=...)`` is not checked again: pydantic does not).
+    Columns of the profiles' ``extra`` missing from ``columns`` are added.
+
     Examples
     --------
     >>> import pandas as pd
@@ -74,6 +82,21 @@ class Cohort(BaseModel):
 
     __hash__ = None  # type: ignore[assignment]  # profiles hold dicts (extra): never hashable
 
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise InputError([_argument_violation(e) for e in error.errors()]) from None
+        problems = [
+            Violation(message, argument="profiles") for message in _people_problems(self.profiles)
+        ]
+        twice = [c for c, count in Counter(self.columns).items() if count > 1]
+        problems += [
+            Violation(f"the column {c!r} is given twice", argument="columns") for c in twice
+        ]
+        if problems:
+            raise InputError(problems)
+
     @model_validator(mode="before")
     @classmethod
     def _coordinates_from_names(cls, data: Any) -> Any:
@@ -90,6 +113,8 @@ class Cohort(BaseModel):
         columns = tuple(data.get("columns", COLUMNS))
         if any(a is not b for a, b in zip(located, people, strict=True)):
             columns += tuple(c for c in ("latitude", "longitude") if c not in columns)
+        extras = dict.fromkeys(key for p in people if p.extra for key in p.extra)
+        columns += tuple(c for c in extras if c not in columns)
         return {
             **data,
             "profiles": located,
@@ -213,16 +238,28 @@ class Cohort(BaseModel):
         if not isinstance(frame, pd.DataFrame):
             raise InputError(Violation(f"expected a pandas DataFrame, got {type(frame).__name__}"))
         columns = tuple(header(c) for c in frame.columns)
-        if frame.empty:
-            raise InputError(Violation("the file has no people in it", source))
-        problems = _header_problems([str(c) for c in frame.columns], columns, source)
-        if problems:
-            raise InputError(problems)
-        records = frame.set_axis(columns, axis=1).to_dict(orient="records")
-        profiles, violations = validate_rows(records, source, first_row)
-        violations += _check_cohort(records, source, first_row)
-        if violations:
-            raise InputError(violations)
+        header_row = first_row - 1 if first_row > 1 else None  # a JSON list has none
+        problems = _header_problems([str(c) for c in frame.columns], columns, source, header_row)
+        first = {name: at for at, name in reversed(list(enumerate(columns)))}  # first of a name
+        order = sorted(first, key=first.__getitem__)
+        table = (
+            frame.set_axis(columns, axis=1)
+            if len(order) == len(columns)
+            else frame.iloc[:, [first[name] for name in order]].set_axis(order, axis=1)
+        )
+        records = table.to_dict(orient="records")
+        missing = [name for name in REQUIRED_COLUMNS if name not in first]
+        profiles, violations, people = _validate(records, source, first_row, missing)
+        if not people:  # no rows, or only blank ones
+            raise InputError([*problems, Violation("the file has no people in it", source)])
+        violations += _check_cohort(records, source, first_row, roles="role" not in missing)
+        if problems or violations:
+            place = {name: at for at, name in enumerate(order)}
+            rows = sorted(
+                violations,
+                key=lambda v: (v.row is None, v.row or 0, place.get(v.column or "", len(place))),
+            )
+            raise InputError([*problems, *rows])
         cohort = cls(profiles=tuple(p for _, p in profiles), columns=columns)
         for finding in cohort.warnings:
             warnings.warn(
@@ -271,18 +308,24 @@ def header(name: object) -> str:
 
 
 def _header_problems(
-    written: Sequence[str], columns: Sequence[str], source: str | None
+    written: Sequence[str], columns: Sequence[str], source: str | None, row: int | None = 1
 ) -> list[Violation]:
-    """Two columns that read as one, and required columns missing (with the closest found)."""
+    """Two columns that read as one (by their positions), and required columns missing (with
+    the closest found)."""
     found = ", ".join(repr(c.strip()) for c in written)
     problems = []
     for name, count in Counter(columns).items():
         if count > 1:
-            same = [repr(w) for w, c in zip(written, columns, strict=True) if c == name]
-            spelt = " and ".join(same)
-            problems.append(
-                Violation(f"the columns {spelt} both read as '{name}'; keep one", source, 1, name)
-            )
+            at = [k for k, c in enumerate(columns) if c == name]
+            where = f"columns {_and([str(k + 1) for k in at])} ({_and(_letters(at))})"
+            spellings = [written[k] for k in at]
+            if len(set(spellings)) == 1:
+                message = f"the column {spellings[0]!r} is there {count} times, in {where}"
+            else:
+                spelt = _and([repr(w) for w in spellings])
+                both = "both" if count == 2 else "all"
+                message = f"the columns {spelt}, in {where}, {both} read as '{name}'"
+            problems.append(Violation(f"{message}; keep one", source, row, name))
     unknown = [c for c in columns if c not in COLUMNS]
     for name in REQUIRED_COLUMNS:
         if name not in columns:
@@ -292,11 +335,20 @@ def _header_problems(
                 Violation(
                     f"missing required column '{name}'{hint} (the columns found: {found})",
                     source,
-                    1,
+                    row,
                     name,
                 )
             )
     return problems
+
+
+def _letters(positions: Iterable[int]) -> list[str]:
+    """Columns by 0-based position as a spreadsheet names them (0 -> A, 27 -> AB)."""
+    return [get_column_letter(k + 1) for k in positions]
+
+
+def _and(items: Sequence[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _column_warnings(columns: Iterable[str]) -> list[str]:
@@ -357,11 +409,17 @@ def _ids(ids: list[str]) -> str:
 
 
 def validate_rows(
-    records: Iterable[dict[Any, Any]], source: str | None = None, first_row: int = 2
+    records: Iterable[dict[Any, Any]],
+    source: str | None = None,
+    first_row: int = 2,
+    *,
+    missing: Collection[str] = (),
 ) -> tuple[list[tuple[int, Profile]], list[Violation]]:
     """Validate table rows into profiles, collecting every problem rather than stopping.
 
     Blank rows are skipped but counted, so row numbers stay those the user sees.
+    The ``missing`` columns (the table has none of that name; reported once, as a
+    header problem) are not reported again in every row.
 
     Examples
     --------
@@ -371,24 +429,50 @@ def validate_rows(
     >>> [(row, p.id) for row, p in profiles], [str(v) for v in problems]
     ([(2, 'M1')], ["row 3, column 'role': unknown role 'boss'; expected 'mentor' or 'mentee'"])
     """
+    profiles, violations, _ = _validate(records, source, first_row, missing)
+    return profiles, violations
+
+
+def _validate(
+    records: Iterable[dict[Any, Any]], source: str | None, first_row: int, missing: Collection[str]
+) -> tuple[list[tuple[int, Profile]], list[Violation], int]:
+    """:func:`validate_rows`, and how many rows are not blank."""
     profiles: list[tuple[int, Profile]] = []
     violations: list[Violation] = []
+    people = 0
     for row, record in enumerate(records, start=first_row):
         if all(is_blank(v) for v in record.values()):
             continue
+        people += 1
         known = {k: v for k, v in record.items() if k in COLUMNS}
         extra = {k: (None if is_blank(v) else v) for k, v in record.items() if k not in COLUMNS}
         try:
             profiles.append((row, Profile.model_validate({**known, "extra": extra})))
         except ValidationError as error:
-            violations += [_violation(e, record, source, row) for e in error.errors()]
-    return profiles, violations
+            violations += [
+                _violation(e, record, source, row)
+                for e in error.errors()
+                if not (e["type"] == "missing" and e["loc"] and e["loc"][0] in missing)
+            ]
+    return profiles, violations, people
+
+
+_NUMBERS = {
+    "years_in_role": "a number of years, 0 or more, such as 12 or 12,5",
+    "population": "a whole number of inhabitants, 0 or more, such as 12400",
+    "capacity": "a whole number of mentees, 0 or more, such as 1 or 2",
+    "latitude": "a latitude in decimal degrees, from -90 to 90, such as 67,28",
+    "longitude": "a longitude in decimal degrees, from -180 to 180, such as 14,4",
+}
+"""What each number column holds, in words a secretariat reads."""
 
 
 def _violation(error: Any, record: dict[Any, Any], source: str | None, row: int) -> Violation:
     column = str(error["loc"][0]) if error["loc"] else None
     message = str(error["msg"]).removeprefix("Value error, ")
-    if column is not None and error["type"] != "value_error":
+    if column in _NUMBERS and error["type"] != "value_error":
+        message = _number_message(column, record.get(column))
+    elif column is not None and error["type"] != "value_error":
         message = f"{message.lower()}, got {record.get(column)!r}"
     if column == "id" and error["type"] == "string_too_short":
         message = "the id is empty; every person needs a unique id"
@@ -401,28 +485,81 @@ def _violation(error: Any, record: dict[Any, Any], source: str | None, row: int)
     return Violation(message, source, row, column)
 
 
+def _number_message(column: str, value: object) -> str:
+    """A number cell that is not one, or out of range: what it should be, and a hint."""
+    shown = value.isoformat(sep=" ") if hasattr(value, "isoformat") else value
+    message = f"expected {_NUMBERS[column]}, got {shown!r}"
+    text = str(value).strip()
+    if hasattr(value, "isoformat"):
+        return f"{message}; the spreadsheet took the number for a date: format the column as text"
+    if any(c.isalpha() for c in text) and any(c.isdigit() for c in text):
+        return f"{message}; write the number only, without words or units"
+    if any(c.isalpha() for c in text):
+        return f"{message}; write it in digits"
+    return message
+
+
+def _people_problems(profiles: Sequence[Profile]) -> list[str]:
+    """Ids used twice (capitals aside) and a role without people, by the profiles' order."""
+    keys = [p.id.casefold() for p in profiles]
+    roles = {p.role for p in profiles}
+    problems = [
+        f"the cohort has no {role}s; expected at least one mentor and one mentee"
+        for role in ("mentor", "mentee")
+        if role not in roles
+    ]
+    if len(set(keys)) == len(keys):
+        return problems
+    first: dict[str, int] = {}
+    twice = []
+    for index, (person, key) in enumerate(zip(profiles, keys, strict=True), start=1):
+        if key in first:
+            earlier = profiles[first[key] - 1].id
+            same = "" if earlier == person.id else f" ('{earlier}' differs only in capitals)"
+            twice.append(f"duplicate id '{person.id}' in profiles {first[key]} and {index}{same}")
+        else:
+            first[key] = index
+    return [*twice, *problems]
+
+
+def _argument_violation(error: Any) -> Violation:
+    """A pydantic error of ``Cohort(...)`` as an argument's violation: 'item 3, id: ...'."""
+    where = [str(part) for part in error["loc"]]
+    argument = where[0] if where else None
+    place = [f"item {int(p) + 1}" if p.isdigit() else p for p in where[1:]]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return Violation(f"{', '.join(place)}: {message}" if place else message, argument=argument)
+
+
 def _check_cohort(
-    records: list[dict[Any, Any]], source: str | None, first_row: int
+    records: list[dict[Any, Any]], source: str | None, first_row: int, *, roles: bool = True
 ) -> list[Violation]:
-    """Checks across rows, on the raw cells so that a row with other problems still counts."""
+    """Checks across rows, on the raw cells so that a row with other problems still counts:
+    ids used twice (ids that differ only in capitals count as one, as spreadsheets and file
+    systems take them), and, when ``roles``, a role without people."""
     violations: list[Violation] = []
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, str]] = {}
     for row, record in enumerate(records, start=first_row):
         person_id = as_text(record.get("id"))
-        if person_id in first_seen:
+        key = person_id.casefold()
+        if key in first_seen:
+            first, written = first_seen[key]
+            same = (
+                "" if written == person_id else f" as '{written}', which differs only in capitals"
+            )
             violations.append(
                 Violation(
-                    f"duplicate id '{person_id}' (first used in row {first_seen[person_id]})",
+                    f"duplicate id '{person_id}' (first used in row {first}{same})",
                     source,
                     row,
                     "id",
                 )
             )
         elif person_id:
-            first_seen[person_id] = row
-    roles = {role_of(str(r.get("role"))) for r in records}
-    for role in ("mentor", "mentee"):
-        if role not in roles:
+            first_seen[key] = (row, person_id)
+    found = {role_of(str(r.get("role"))) for r in records}
+    for role in ("mentor", "mentee") if roles else ():
+        if role not in found:
             violations.append(
                 Violation(
                     f"the cohort has no {role}s; expected at least one mentor and one mentee",

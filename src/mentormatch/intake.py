@@ -15,22 +15,30 @@ and one drop-down per theme, and still reads as the schema.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import os
 import re
-import warnings
 from collections.abc import Collection, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from mentormatch.cohort import Cohort
-from mentormatch.errors import InputError, Violation
+from mentormatch.cohort import Cohort, header
+from mentormatch.errors import InputError, Violation, gather
 from mentormatch.files import writing
-from mentormatch.profiles import COLUMNS, as_text
+from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, as_text
 from mentormatch.sheets import write_xlsx
+from mentormatch.tablefiles import (
+    SheetChoice,
+    Table,
+    csv_table,
+    decode,
+    excel_table,
+    json_records,
+)
+from mentormatch.validation import shown
 
 __all__ = [
     "LIST_COLUMNS",
@@ -51,14 +59,25 @@ LIST_COLUMNS = ("themes", "languages", "avoid")
 _KEYED = re.compile(r"\(\s*([A-Za-z_]+)\s*\)\s*$")
 
 
-def read_cohort(path: str | Path) -> Cohort:
+def read_cohort(path: str | Path, *, sheet: str | None = None) -> Cohort:
     """Read and validate a cohort file.
 
     Parameters
     ----------
     path : str or Path
         A ``.csv``, ``.xlsx`` or ``.json`` file (a JSON list of objects), one
-        person per row, columns as in the cohort file schema.
+        person per row, columns as in the cohort file schema. CSV files may be
+        UTF-8, UTF-16 (Excel's "Unicode text") or Windows-1252, separated by
+        commas, semicolons or tabs, with any line endings.
+    sheet : str, optional
+        In a workbook, the sheet to read, by name (case ignored; a hidden sheet
+        too). Without it: the visible sheet named ``cohort`` (as
+        :func:`write_cohort` writes it) or like the sign-up sheet's form
+        (:func:`mentormatch.signup_sheet`), else the only visible sheet, else the
+        only visible sheet whose first row names a required column. A workbook
+        where that leaves a choice is refused, its sheets listed; a hidden sheet
+        is never read unless named. ``cohort.notes`` say which sheet was read when
+        there were others.
 
     Returns
     -------
@@ -68,7 +87,8 @@ def read_cohort(path: str | Path) -> Cohort:
     ------
     mm.InputError
         Naming the file, row (header = row 1), column and what was expected,
-        for every problem of the file at once.
+        for every problem of the file at once; or the argument that is not a
+        path (or a sheet name).
 
     Examples
     --------
@@ -79,18 +99,86 @@ def read_cohort(path: str | Path) -> Cohort:
     >>> cohort = read_cohort(path)
     >>> cohort.mentors[0].id, cohort.mentors[0].years_in_role
     ('007', 12.5)
+    >>> read_cohort(None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: argument 'path': expected the path of a .csv, .xlsx or .json ...
     """
-    path = Path(path)
-    name = path.name
-    suffix = path.suffix.lower()
-    data = file_bytes(path)
+    found = gather({"path": lambda: _cohort_path(path), "sheet": lambda: _sheet(sheet, path)})
+    where: Path = found["path"]
+    name, suffix = where.name, where.suffix.lower()
+    data = file_bytes(where)
     if suffix == ".csv":
-        frame, first_row = _read_csv(data, name), 2
+        table = csv_table(decode(data, name), name, _known_header)
     elif suffix == ".xlsx":
-        frame, first_row = _read_excel(data, name), 2
+        choice = SheetChoice(sheet, _data_sheets(), _looks_like_cohort, _SHEET_ADVICE)
+        table = excel_table(data, name, choice)
     else:
-        frame, first_row = _read_json(data, name), 1
-    return Cohort.from_frame(keyed_columns(frame, name), source=name, first_row=first_row)
+        records = json_records(decode(data, name, "JSON"), name)
+        table = Table(_json_frame(records, name), first_row=1)
+    if table.problems:
+        raise InputError(table.problems)
+    frame = keyed_columns(table.frame, name)
+    cohort = Cohort.from_frame(frame, source=name, first_row=table.first_row)
+    if not table.others:
+        return cohort
+    note = f"read the sheet '{table.sheet}' of the workbook; not read: " + ", ".join(
+        f"'{title}'" for title in table.others
+    )
+    return cohort.model_copy(update={"notes": (note, *cohort.notes)})
+
+
+_SHEET_ADVICE = (
+    "name it, as in mm.read_cohort(path, sheet='...'), or call the sheet 'cohort', or hide "
+    "the others (mentors and mentees belong on one sheet)"
+)
+
+
+def _cohort_path(path: object) -> Path:
+    if isinstance(path, str | os.PathLike) and not isinstance(path, bytes):
+        return Path(path)
+    table = isinstance(path, pd.DataFrame)
+    hint = "; make a cohort of a table with mm.Cohort.from_frame(df)" if table else ""
+    raise InputError(
+        Violation(
+            "expected the path of a .csv, .xlsx or .json file (a str or pathlib.Path), "
+            f"got {shown(path)}{hint}",
+            argument="path",
+        )
+    )
+
+
+def _sheet(sheet: object, path: object) -> str | None:
+    if sheet is None:
+        return None
+    if not isinstance(sheet, str) or not sheet.strip():
+        raise InputError(
+            Violation(f"expected a sheet's name, or None, got {sheet!r}", argument="sheet")
+        )
+    if isinstance(path, str | os.PathLike) and Path(path).suffix.lower() != ".xlsx":
+        raise InputError(
+            Violation("only a workbook (.xlsx) has sheets; leave sheet out", argument="sheet")
+        )
+    return sheet
+
+
+def _known_header(cell: object) -> bool:
+    """Whether a header cell names a schema column (as written, or in brackets at its end)."""
+    return header(cell) in COLUMNS or header_key(cell) is not None
+
+
+def _looks_like_cohort(row: Sequence[object]) -> bool:
+    """Whether a sheet's first row names a required column: a sheet of people."""
+    return any(
+        (header_key(cell) or header(cell)) in REQUIRED_COLUMNS for cell in row if cell is not None
+    )
+
+
+def _data_sheets() -> tuple[str, ...]:
+    """The names of the sheet that holds the people: ``cohort``, and the sign-up form's."""
+    from mentormatch.programme._texts import TEXTS  # programme imports intake: import late
+
+    return ("cohort", *TEXTS["signup sheet"].values())
 
 
 def file_bytes(path: Path, suffixes: Sequence[str] = _SUFFIXES) -> bytes:
@@ -152,8 +240,9 @@ def keyed_columns(frame: pd.DataFrame, source: str | None = None) -> pd.DataFram
 
     Several columns naming one list column (:data:`LIST_COLUMNS`) become one,
     their non-blank cells joined with ``;`` in column order; two naming one
-    other column are refused. A table without such headers is returned as it
-    is; otherwise a new table (the one given is not modified).
+    other column are refused; two unknown columns of one name are kept apart
+    (for :meth:`Cohort.from_frame` to refuse). A table without such headers is
+    returned as it is; otherwise a new table (the one given is not modified).
 
     Examples
     --------
@@ -180,17 +269,21 @@ def keyed_columns(frame: pd.DataFrame, source: str | None = None) -> pd.DataFram
     ]
     if problems:
         raise InputError(problems)
-    columns: dict[str, list[object]] = {}
+    kept: list[str] = []
+    cells: list[list[object]] = []
     for index, name in enumerate(names):
-        cells = frame.iloc[:, index].tolist()
-        if name in columns:
-            columns[name] = [
+        column = frame.iloc[:, index].tolist()
+        if name in LIST_COLUMNS and name in kept:
+            at = kept.index(name)
+            cells[at] = [
                 ";".join(t for t in (as_text(a), as_text(b)) if t)
-                for a, b in zip(columns[name], cells, strict=True)
+                for a, b in zip(cells[at], column, strict=True)
             ]
-        else:
-            columns[name] = cells
-    return pd.DataFrame(columns, index=frame.index, dtype=object)
+        else:  # two unknown columns of one name stay two: Cohort.from_frame names them
+            kept.append(name)
+            cells.append(column)
+    table = pd.DataFrame(dict(enumerate(cells)), index=frame.index, dtype=object)
+    return table.set_axis(kept, axis=1)
 
 
 def example_cohort() -> Cohort:
@@ -247,81 +340,33 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     return path
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _delimiter(text: str) -> str:
-    """The separator that splits the header into the most schema columns (then the most columns)."""
-    header = text.splitlines()[0]
-
-    def fit(sep: str) -> tuple[int, int]:
-        cells = next(csv.reader([header], delimiter=sep))
-        return sum(c.strip() in COLUMNS for c in cells), len(cells)
-
-    return max([",", ";", "\t"], key=fit)
-
-
-def _read_csv(data: bytes, name: str) -> pd.DataFrame:
-    text = _decode(data)
-    separator = _delimiter(text)
-    overfull = _overfull_rows(text, separator, name)
-    if overfull:
-        raise InputError(overfull)
-    try:
-        with warnings.catch_warnings():  # blank cells past the header's end are dropped
-            warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            return pd.read_csv(
-                io.StringIO(text),
-                sep=separator,
-                dtype=str,
-                keep_default_na=False,
-                skip_blank_lines=True,
-                index_col=False,
-            )
-    except (pd.errors.ParserError, ValueError) as error:
-        raise InputError(Violation(f"not a readable CSV table: {error}", name)) from None
-
-
-def _overfull_rows(text: str, separator: str, name: str) -> list[Violation]:
-    """Rows with filled cells past the header's last column (pandas would silently take the
-    first cells as an index): most often a list such as ``crisis;strategy`` left unquoted
-    in a file separated by ``;``. Blank cells there (trailing separators) are harmless."""
-    rows = csv.reader(io.StringIO(text), delimiter=separator)
-    width = len(next(rows, []))
-    return [
-        Violation(
-            f"{len(cells)} cells, but the header has {width} columns; a cell that holds the "
-            f"separator '{separator}' (such as a list of themes or avoid entries) must be "
-            "in quotes",
-            name,
-            row,
-        )
-        for row, cells in enumerate(rows, start=2)
-        if any(cell.strip() for cell in cells[width:])
-    ]
-
-
-def _read_excel(data: bytes, name: str) -> pd.DataFrame:
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(data), dtype=object, engine="openpyxl", keep_default_na=False
-        )
-    except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise InputError(Violation(f"not a readable Excel workbook: {error}", name)) from None
-    return frame
-
-
-def _read_json(data: bytes, name: str) -> pd.DataFrame:
-    try:
-        records = json.loads(_decode(data))
-    except json.JSONDecodeError as error:
-        raise InputError(
-            Violation(f"not valid JSON: {error.msg} (line {error.lineno})", name)
-        ) from None
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputError(Violation("expected a JSON list of objects, one per person", name))
+def _json_frame(records: list[Any], name: str) -> pd.DataFrame:
+    """A JSON list of people as a table; items that are not objects, and cells that hold an
+    object (or a list, outside the list columns), are refused by item and column."""
+    problems = []
+    lists: dict[str, bool] = {}  # key -> whether it is a list column
+    for item, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            got = f"expected an object (one person), got {shown(record)}"
+            problems.append(Violation(got, name, item))
+            continue
+        for key, value in record.items():
+            if not isinstance(value, dict | list):
+                continue
+            listed = lists.setdefault(key, header(key) in _LISTS)
+            if (
+                isinstance(value, list)
+                and listed
+                and not any(isinstance(v, dict | list) for v in value)
+            ):
+                continue
+            expected = "text, a number or a list of them" if listed else "text or a number"
+            got = "an object" if isinstance(value, dict) else "a list"
+            problems.append(Violation(f"expected {expected}, got {got}", name, item, key))
+    if problems:
+        raise InputError(problems)
     return pd.DataFrame.from_records(records)
+
+
+_LISTS = (*LIST_COLUMNS, "preferences")
+"""Columns a JSON cell may give as a list."""

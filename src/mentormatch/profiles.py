@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mentormatch.themes import parse_theme
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Profile", "as_text", "is_blank", "role_of"]
+__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Profile", "as_text", "id_problem", "is_blank", "role_of"]
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -77,16 +78,59 @@ def is_blank(value: object) -> bool:
 def as_text(value: object) -> str:
     """A cell as stripped text; whole numbers from Excel lose their ``.0``; blank is ``""``.
 
+    Text is given in Unicode's composed form (NFC), so that an ``å`` typed as ``a``
+    and a combining ring (as macOS may write it) is the ``å`` typed elsewhere.
+
     Examples
     --------
-    >>> as_text(7.0), as_text(" 007 "), as_text(None)
-    ('7', '007', '')
+    >>> as_text(7.0), as_text(" 007 "), as_text(None), as_text("a\u030a") == "\u00e5"
+    ('7', '007', '', True)
     """
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return _composed(str(value).strip())
+
+
+def _composed(text: str) -> str:
+    """Text in Unicode's composed form (NFC); plain ASCII is that already."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+_INVISIBLE = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
+
+
+def id_problem(person_id: str) -> str | None:
+    """Why a (stripped) text cannot be an id, or None when it can.
+
+    An id is listed in other people's ``avoid`` and ``preferences`` cells,
+    separated by ``;``, so it cannot hold one; nor an invisible character (a line
+    break, a tab, a control or zero-width character, a space other than the plain
+    one), which would make two ids that look alike differ; nor begin with ``'``,
+    the mark spreadsheets hide before text (and put before text that looks like a
+    formula in the CSV files they export).
+
+    Examples
+    --------
+    >>> id_problem("M-1") is None, id_problem("M;1")[:32]
+    (True, "the id 'M;1' holds ';', which se")
+    """
+    if ";" in person_id:
+        return (
+            f"the id {person_id!r} holds ';', which separates the ids listed in the avoid and "
+            "preferences columns; use another character, such as '-'"
+        )
+    if not person_id.isprintable():
+        char = next(c for c in person_id if not c.isprintable())
+        what = _INVISIBLE.get(char, f"an invisible character (U+{ord(char):04X})")
+        return f"the id {person_id!r} holds {what}; remove it"
+    if person_id.startswith("'"):
+        return (
+            f"the id {person_id!r} begins with an apostrophe, which spreadsheets take as a mark "
+            "and hide; write the id without it"
+        )
+    return None
 
 
 def role_of(text: str) -> str | None:
@@ -116,11 +160,11 @@ def _split(value: object) -> tuple[str, ...]:
     if is_blank(value):
         return ()
     if isinstance(value, str):
-        parts = value.split(";")
+        parts = _composed(value).split(";")  # ';' composes with nothing: compose, then split
     elif isinstance(value, list | tuple):
-        parts = [str(v) for v in value]
+        parts = [_composed(str(v)) for v in value]
     else:
-        parts = [str(value)]
+        parts = [_composed(str(value))]
     return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
@@ -158,7 +202,16 @@ class Profile(BaseModel):
     preferences: tuple[str, ...] = ()
     extra: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("id", "organisation", "region", mode="before")
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: object) -> object:
+        text = as_text(value)
+        problem = id_problem(text)
+        if problem is not None:
+            raise ValueError(problem)
+        return text
+
+    @field_validator("organisation", "region", mode="before")
     @classmethod
     def _text(cls, value: object) -> object:
         return as_text(value)
@@ -166,7 +219,7 @@ class Profile(BaseModel):
     @field_validator("name", "country", mode="before")
     @classmethod
     def _optional_text(cls, value: object) -> object:
-        return None if is_blank(value) else str(value).strip()
+        return None if is_blank(value) else _composed(str(value).strip())
 
     @field_validator("country")
     @classmethod

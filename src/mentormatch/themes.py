@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
+from mentormatch.names import closest
+
 __all__ = ["Theme", "catalogue", "parse_theme"]
 
 
@@ -91,7 +93,8 @@ def _sub_lookup(key: str) -> dict[str, str]:
 def parse_theme(text: str) -> str:
     """Return the stored form of one theme cell entry: a key, or ``key/sub-key``.
 
-    Raises ``ValueError`` listing the valid keys when the theme is unknown.
+    Raises ``ValueError`` listing the valid keys (and the closest name, when one is
+    close) when the theme is unknown.
     Cached: a cohort names the same few themes again and again.
 
     Examples
@@ -104,8 +107,11 @@ def parse_theme(text: str) -> str:
     head, _, sub = text.partition("/")
     key = _lookup().get(head.strip().casefold())
     if key is None:
+        guess = closest(head, _lookup())
+        hint = f"did you mean '{_lookup()[guess]}'? " if guess else ""
         raise ValueError(
-            f"unknown theme '{text.strip()}'; expected one of: {', '.join(catalogue())}"
+            f"unknown theme '{text.strip()}'; {hint}expected a theme's key "
+            f"({', '.join(catalogue())}) or its name in English, Swedish or Norwegian"
         )
     if not sub.strip():
         return key

@@ -1,4 +1,12 @@
-"""Earlier rounds' pairs, for ``NoRepeat``: from results, tables or the files they wrote."""
+"""Earlier rounds' pairs, for ``NoRepeat``: from results, tables or the files they wrote.
+
+The library's own exports read back to the ids they were written from: a CSV export
+puts ``'`` before text a spreadsheet would run as a formula (``=A1``, ``+47``,
+``-x``, ``@y``; :func:`mentormatch.sheets.neutralise`), and that mark is taken off
+again (:func:`unescaped`). No id begins with ``'`` (the intake refuses it), so the
+mark is never part of an id. An ``.xlsx`` export keeps such text as text cells, and
+replaces only control characters, which no id holds either.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +20,15 @@ import pandas as pd
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import as_text
 from mentormatch.result import LEFT_OUT
+from mentormatch.sheets import FORMULA_STARTS
+from mentormatch.tablefiles import csv_table, decode
 
-__all__ = ["earlier_pairs", "read_pairs"]
+__all__ = ["earlier_pairs", "read_pairs", "unescaped"]
 
 Pairs = tuple[tuple[str, str], ...]
 _COLUMNS = ("mentor_id", "mentee_id")
+_KNOWN = (*_COLUMNS, "score", "reason")
+"""Columns of a pairs export: the CSV separator is the one that finds them."""
 
 
 def earlier_pairs(history: object) -> Pairs:
@@ -74,7 +86,7 @@ def _from_table(table: pd.DataFrame, where: str, file: str | None = None) -> lis
                 argument=None if file else where,
             )
         )
-    mentors, mentees = (table[column].map(as_text) for column in _COLUMNS)
+    mentors, mentees = (table[column].map(_person_id) for column in _COLUMNS)
     blank = [row for row, (m, e) in enumerate(zip(mentors, mentees, strict=True)) if not (m and e)]
     if blank:
         raise InputError(
@@ -83,9 +95,29 @@ def _from_table(table: pd.DataFrame, where: str, file: str | None = None) -> lis
     return list(zip(mentors, mentees, strict=True))
 
 
+def unescaped(cell: object) -> object:
+    """A cell as it was before a CSV export marked it against running as a formula.
+
+    Examples
+    --------
+    >>> unescaped("'=A1"), unescaped("'-x"), unescaped("'Åsa"), unescaped(0.5)
+    ('=A1', '-x', "'Åsa", 0.5)
+    """
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+def _person_id(cell: object) -> str:
+    """An id as the cohort holds it: trimmed, composed (NFC), without an export's mark."""
+    return str(unescaped(as_text(cell)))
+
+
 def read_pairs(path: str | Path) -> pd.DataFrame:
     """The pairs table of a round's export: ``.xlsx`` (its ``pairs`` sheet, else the first),
-    ``.csv`` (any separator) or ``.json`` (``to_json``'s document, or a list of records).
+    ``.csv`` (any separator, any encoding :func:`mentormatch.tablefiles.decode` reads;
+    text and headers as they were before the export marked formula-like text, see
+    :func:`unescaped`) or ``.json`` (``to_json``'s document, or a list of records).
 
     Examples
     --------
@@ -110,8 +142,10 @@ def read_pairs(path: str | Path) -> pd.DataFrame:
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=ids)
             return sheets.get("pairs", next(iter(sheets.values())))
         if suffix == ".csv":  # after the pairs, the export lists the people left out: skip them
-            text = io.StringIO(data.decode("utf-8-sig"))
-            table = pd.read_csv(text, sep=None, engine="python", dtype=str)
+            read = csv_table(decode(data, name), name, lambda cell: cell.strip() in _KNOWN)
+            if read.problems:
+                raise InputError(read.problems)
+            table = read.frame.map(unescaped).rename(columns=unescaped)
             reasons = table.get("reason", pd.Series("", index=table.index)).fillna("")
             return table[~reasons.str.startswith(LEFT_OUT)]
         document = json.loads(data.decode("utf-8-sig"))

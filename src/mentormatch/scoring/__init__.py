@@ -36,7 +36,9 @@ and :func:`score` turns every NaN into 0.5, for custom criteria too.
 **Custom criteria.** Any object with a ``name`` and a call
 ``(mentors, mentees) -> array`` of shape (mentors, mentees) with values in
 [0, 1] or NaN is a criterion (see :class:`Criterion`); pass it in
-``score(cohort, criteria=[...])``. One named like a built-in replaces it.
+``score(cohort, criteria=[...])``. One named like a built-in replaces it; one
+named like a column of ``result.pairs`` (:data:`RESERVED_NAMES`: ``mentor_id``,
+``score``, ``reason``...) is refused, as it would overwrite that column.
 It is called on blocks of people (:meth:`People.take`), so it must score
 whichever people it is given, not assume the whole cohort.
 
@@ -71,7 +73,7 @@ from mentormatch.scoring._criteria import (
     Size,
     Themes,
 )
-from mentormatch.scoring._people import NEUTRAL, Criterion, People
+from mentormatch.scoring._people import NEUTRAL, RESERVED_NAMES, Criterion, People
 from mentormatch.scoring._score import Breakdown, Scores, score
 from mentormatch.scoring._scorer import PairScorer
 
@@ -80,6 +82,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "MARGIN",
     "NEUTRAL",
+    "RESERVED_NAMES",
     "SCANDINAVIAN",
     "Breakdown",
     "BuiltIn",

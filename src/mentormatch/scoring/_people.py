@@ -14,7 +14,7 @@ from mentormatch.cohort import Cohort
 from mentormatch.features import ProfileFeaturizer
 from mentormatch.profiles import Profile
 
-__all__ = ["NEUTRAL", "Criterion", "People"]
+__all__ = ["NEUTRAL", "RESERVED_NAMES", "Criterion", "People"]
 
 NEUTRAL = 0.5
 """The score of a pair on a criterion whose input is missing."""
@@ -106,6 +106,19 @@ def _by_id(profiles: Iterable[Profile]) -> tuple[Profile, ...]:
     return tuple(sorted(profiles, key=lambda p: p.id))
 
 
+_SIDES = ("mentor", "mentee")
+
+RESERVED_NAMES: tuple[str, ...] = (
+    "mentor_id",
+    "mentee_id",
+    "score",
+    *(f"{side}_{column}" for column in ("name", "organisation", "region") for side in _SIDES),
+    "distance_km",
+    "reason",
+)
+"""Names no criterion may take: the columns ``result.pairs`` has beside one per criterion."""
+
+
 @runtime_checkable
 class Criterion(Protocol):
     """What :func:`score` needs of a criterion: a ``name`` and a call scoring all pairs.
@@ -136,7 +149,8 @@ class Criterion(Protocol):
 
     @property
     def name(self) -> str:
-        """The criterion's name, a key of ``weights`` and of ``Scores.breakdown``."""
+        """The criterion's name, a key of ``weights`` and of ``Scores.breakdown``, and a column
+        of ``result.pairs``: none of the :data:`RESERVED_NAMES`."""
 
     def __call__(self, mentors: People, mentees: People) -> ArrayLike:
         """Score all pairs: shape (mentors, mentees), values in [0, 1] or NaN."""

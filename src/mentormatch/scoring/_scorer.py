@@ -38,7 +38,7 @@ from mentormatch.scoring._bounds import (
     homogeneous_groups,
 )
 from mentormatch.scoring._criteria import BUILT_IN, DEFAULT_WEIGHTS, BuiltIn
-from mentormatch.scoring._people import NEUTRAL, Criterion, People
+from mentormatch.scoring._people import NEUTRAL, RESERVED_NAMES, Criterion, People
 from mentormatch.scoring._terms import (
     Block,
     Pairs,
@@ -620,6 +620,13 @@ def _criteria(extra: Iterable[Criterion]) -> tuple[Criterion, ...]:
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise _criteria_error("criteria with different names", f"{', '.join(twice)} twice")
+    taken = [n for n in names if n in RESERVED_NAMES]
+    if taken:
+        raise _criteria_error(
+            "criteria named otherwise than the pairs table's own columns "
+            f"({', '.join(RESERVED_NAMES)})",
+            ", ".join(f"a criterion named {n!r}" for n in taken),
+        )
     by_name = dict(zip(names, given, strict=True))
     return (*(by_name.pop(c.name, c) for c in BUILT_IN), *by_name.values())
 
