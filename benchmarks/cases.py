@@ -316,18 +316,22 @@ def prepare_stable(method: str, n: str, *, timeout: float) -> Prepared:
 
     from matching.games import HospitalResident  # type: ignore[import-untyped]
 
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))  # its deep copies recurse
     mentors = set(matrix.index)
     capacity = {p.id: int(p.capacity) for p in cohort.mentors}
 
     def solve() -> Any:
-        game = HospitalResident.create_from_dictionaries(
-            {j: lists[j] for j in lists if j not in mentors},
-            {i: lists[i] for i in lists if i in mentors},
-            capacity,
-            clean=True,
-        )
-        game.solve(optimal="resident")
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 100_000))  # its deep copies recurse (n = 100)
+        try:
+            game = HospitalResident.create_from_dictionaries(
+                {j: lists[j] for j in lists if j not in mentors},
+                {i: lists[i] for i in lists if i in mentors},
+                capacity,
+                clean=True,
+            )
+            game.solve(optimal="resident")
+        finally:
+            sys.setrecursionlimit(limit)  # put back: an inline run shares the process
         return game
 
     def report_package(game: Any) -> dict[str, Any]:
