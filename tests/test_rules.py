@@ -30,6 +30,7 @@ from mentormatch.rules import (
     Lock,
     MaxDistance,
     PairCount,
+    Quota,
     RegionQuota,
     Rule,
     SameRegion,
@@ -537,6 +538,38 @@ def test_bad_arguments_are_input_errors_naming_rule_and_argument(
     assert caught.value.__cause__ is None
     for word in words:
         assert word in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("huge", "same"),
+    [
+        (RegionQuota(max=10**30), []),
+        (RegionQuota(regions={"Nordland": 2**63}), []),
+        (Quota("country", max=2**63), []),
+        (Quota("country", min=1, max=10**30), [Quota("country", min=1)]),
+        (Quota("region", side="pair", max=10**30), []),
+        (Quota("level", side="mentor", max=2**64), []),
+        (PairCount(max=10**30), []),
+    ],
+    ids=str,
+)
+def test_limits_beyond_any_cohort_are_no_limits(huge: Rule, same: list[Rule]) -> None:
+    import mentormatch as mm
+
+    found, expected = mm.match(EXAMPLE, rules=[huge]), mm.match(EXAMPLE, rules=same)
+    assert found.objective == pytest.approx(expected.objective, abs=1e-9)
+    assert found.status == "optimal"
+
+
+@pytest.mark.parametrize(
+    "huge", [Quota("country", min=10**30), Quota("region", side="pair", min=2**63)], ids=str
+)
+def test_minimums_beyond_any_cohort_are_infeasible_and_named(huge: Rule) -> None:
+    import mentormatch as mm
+
+    with pytest.raises(InfeasibleError) as info:
+        mm.match(EXAMPLE, rules=[huge])
+    assert str(huge) in str(info.value)
 
 
 def test_rules_are_frozen() -> None:

@@ -101,9 +101,15 @@ def assign(
     Parameters
     ----------
     scores : array-like of float, shape (n_mentors, n_mentees)
-        Finite real scores, maximised, of any magnitude: the integer solvers scale them
-        relative to the largest absolute score (resolution about 1e-9 of it or finer),
-        and report the rounding in ``bound``.
+        Finite real scores, maximised, of any magnitude up to the largest float over four
+        times the most pairs there can be (``k``, the fewer of the mentees and the
+        mentors' total capacity): 2.2e307 for ``k = 2``, 4.5e304 for ``k = 1000``
+        (:func:`~mentormatch.problem.largest_score`), so that every total and bound is
+        finite; larger scores are refused with ``mm.InputError`` rather than summed to
+        infinity (rescale them; a pair that must not be taken belongs in ``forbidden``,
+        not under a huge negative score). The integer solvers scale scores relative to
+        the largest absolute one (resolution about 1e-9 of it or finer), and report the
+        rounding in ``bound``.
     capacity : int or array-like of int, default 1
         The most mentees each mentor takes; any number above the number of mentees
         (``sys.maxsize``, say) means unlimited.
