@@ -303,7 +303,7 @@ class Problem:
             capacity=_frozen(caps),
             min_pairs=low,
             max_pairs=high,
-            groups=tightest(tuple(_within(group, most) for group in groups)),
+            groups=tightest(groups, most),
             locked=tuple(sorted({(int(i), int(j)) for i, j in locked})),
             labels=dict(labels or {}),
             mentor_ids=_ids(mentor_ids, m, "mentor_ids"),
@@ -463,9 +463,13 @@ def largest_score(pairs: int) -> float:
     return sys.float_info.max / (HEADROOM * max(pairs, 1))
 
 
-def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
+def tightest(groups: tuple[GroupLimit, ...], most: int | None = None) -> tuple[GroupLimit, ...]:
     """The groups, with one-sided groups over the same people merged: a group that is no
     looser than another on both bounds (``max`` and ``min``) replaces it.
+
+    With ``most`` (the most pairs there can be), a ``max`` above it is lowered to it and a
+    ``min`` above it to one more (still out of reach): the same limits on any pairing, in
+    numbers every solver's integers hold.
 
     Examples
     --------
@@ -475,7 +479,8 @@ def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
     ['tight']
     """
     kept: dict[tuple[str, bytes], list[GroupLimit]] = {}
-    for index, group in enumerate(groups):
+    for index, given in enumerate(groups):
+        group = given if most is None else _within(given, most)
         if group.side == "pairs":
             key = ("pairs", str(index).encode())
         else:
