@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from mentormatch.errors import InputError, Violation
 
 __all__ = [
+    "COUNTABLE",
     "HEADROOM",
     "UNRANKED",
     "GroupLimit",
@@ -41,6 +42,8 @@ __all__ = [
 Side = Literal["mentee", "mentor", "pairs"]
 UNRANKED = 2**31 - 1
 """The rank of a partner a person did not list: below every listed one."""
+COUNTABLE = 2**31 - 1
+"""More pairs than any cohort holds; group limits beyond it are lowered (see :func:`tightest`)."""
 HEADROOM = 4
 """Scores are refused when ``HEADROOM`` times the most pairs there can be times the largest
 absolute score exceeds the largest float (see :func:`largest_score`)."""
@@ -265,9 +268,9 @@ class Problem:
         :func:`largest_score` of the most pairs there can be), a mask of another shape,
         a negative capacity, or ``min_pairs > max_pairs``.
 
-        Group limits above the most pairs there can be are lowered to it, and
-        minimums above it to one more (so they stay out of reach), so that no
-        solver meets a count beyond its integers.
+        Group limits beyond :data:`COUNTABLE` are lowered to one more than the most
+        pairs there can be (out of reach all the same), so that no solver meets a count
+        beyond its integers.
 
         Examples
         --------
@@ -467,9 +470,9 @@ def tightest(groups: tuple[GroupLimit, ...], most: int | None = None) -> tuple[G
     """The groups, with one-sided groups over the same people merged: a group that is no
     looser than another on both bounds (``max`` and ``min``) replaces it.
 
-    With ``most`` (the most pairs there can be), a ``max`` above it is lowered to it and a
-    ``min`` above it to one more (still out of reach): the same limits on any pairing, in
-    numbers every solver's integers hold.
+    With ``most`` (the most pairs there can be), a ``max`` or ``min`` beyond
+    :data:`COUNTABLE` is lowered to ``most + 1``: a limit no pairing reaches either way,
+    in numbers every solver's integers hold.
 
     Examples
     --------
@@ -577,11 +580,13 @@ def _check_magnitude(matrix: NDArray[np.float64], pairs: int) -> None:
 
 
 def _within(group: GroupLimit, pairs: int) -> GroupLimit:
-    """The group with ``max`` at most ``pairs`` and ``min`` at most ``pairs + 1``: the same
-    limit on any pairing, in numbers every solver holds."""
-    if group.max <= pairs and group.min <= pairs + 1:
+    """The group with a ``max`` or ``min`` beyond :data:`COUNTABLE` lowered to ``pairs + 1``:
+    no pairing reaches either, so the limit is the same on every pairing (such a maximum
+    never binds, such a minimum is never met), in numbers every solver's integers hold."""
+    if group.max <= COUNTABLE and group.min <= COUNTABLE:
         return group
-    return replace(group, max=min(group.max, pairs), min=min(group.min, pairs + 1))
+    most, least = (pairs + 1 if k > COUNTABLE else k for k in (group.max, group.min))
+    return replace(group, max=most, min=least)
 
 
 def _mask(mask: object, shape: tuple[int, ...], argument: str = "allowed") -> NDArray[np.bool_]:
