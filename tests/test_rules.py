@@ -444,7 +444,7 @@ def test_random_locks_raise_exactly_when_they_clash(data: st.DataObject) -> None
     mentors, mentees = Counter(m.id for m, _ in locks), Counter(e.id for _, e in locks)
     regions = Counter(e.region for _, e in locks)
     clash = (
-        any(_fold(m.organisation) == _fold(e.organisation) for m, e in locks)
+        any(same_employer(m, e) for m, e in locks)
         or any(k > 1 for k in mentees.values())
         or any(k > cohort[m].capacity for m, k in mentors.items())
         or len(locks) > limit

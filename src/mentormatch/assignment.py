@@ -16,10 +16,10 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mentormatch.errors import InfeasibleError, InputError, Violation
-from mentormatch.feasibility import lock_conflicts, pair_count_conflicts
+from mentormatch.errors import InfeasibleError, InputError, TimeLimitError, Violation
+from mentormatch.feasibility import lock_conflicts, pair_count_conflicts, rule_conflicts
 from mentormatch.problem import Problem
-from mentormatch.solvers import NoSolutionError, cpsat, flow, lsa
+from mentormatch.solvers import NoSolutionError, OutOfTimeError, cpsat, flow, lsa
 from mentormatch.validation import check_arguments
 
 __all__ = ["SOLVERS", "Assignment", "assign", "refusal", "solve"]
@@ -121,9 +121,10 @@ def assign(
         True where a pair is not allowed.
     time_limit : float, optional
         Seconds (>= 0); ``None`` means no limit. Only CP-SAT can run long, and
-        returns its best pairs with status ``"feasible"`` and the proven bound
-        when the limit is reached; ``0`` gives it no search time at all. The
-        exact fast paths (scipy, min-cost flow) always finish.
+        returns its best pairs with status ``"feasible"`` and the proven (finite)
+        bound when the limit is reached, or raises ``mm.TimeLimitError`` when it
+        found none by then; ``0`` gives it no search time at all. The exact fast
+        paths (scipy, min-cost flow) always finish.
     seed : int, default 0
         A whole number from 0 to 2**31 - 1; the same input and seed give the same pairs.
 
@@ -137,6 +138,9 @@ def assign(
         For bad arguments, every one named (see ``mentormatch.validation``).
     mm.InfeasibleError
         When no pairing satisfies the bounds; ``.conflicts`` says why.
+    mm.TimeLimitError
+        When ``time_limit`` ran out before any pairing was found (none is proven not to
+        exist: a larger limit may find one).
 
     Examples
     --------
@@ -190,8 +194,10 @@ def solve(
         solution = module.solve(free, time_limit=time_limit, seed=seed)
     except NoSolutionError:
         raise InfeasibleError(
-            pair_count_conflicts(free, problem.locked) or _unexplained(problem)
+            pair_count_conflicts(free, problem.locked) or rule_conflicts(problem)
         ) from None
+    except OutOfTimeError as out:
+        raise TimeLimitError(time_limit or 0.0, out.detail) from None
     pairs = sorted([*solution.pairs, *problem.locked])
     objective = problem.total(pairs)
     bound = objective if solution.bound is None else solution.bound + problem.total(problem.locked)
@@ -203,10 +209,6 @@ def solve(
         solver=name,
         wall_time=time.perf_counter() - start,
     )
-
-
-def _unexplained(problem: Problem) -> list[str]:
-    return [f"no pairing keeps every rule: {problem.label('min_pairs')} and the group limits"]
 
 
 def _choose(problem: Problem, solver: str) -> tuple[str, ModuleType]:

@@ -1,9 +1,12 @@
-"""The two errors of mentormatch (bad input, and rules that cannot hold together) and
-its one warning (a cohort that is valid but probably not what was meant).
+"""The errors of mentormatch (bad input; rules that cannot hold together; a time limit
+reached before any pairing was found) and its one warning (a cohort that is valid but
+probably not what was meant).
 
-Both errors carry their findings as fields (``violations``, ``conflicts``), so a
-notebook can list them and a program can act on them, and both render every
-finding in the message, so a secretariat can fix a sheet in one pass.
+The errors carry their findings as fields (``violations``, ``conflicts``), so a
+notebook can list them and a program can act on them, and render every finding in
+the message, so a secretariat can fix a sheet in one pass. Both kinds of "no
+pairing" are ``InputError``: ``InfeasibleError`` when it is proven that none exists,
+``TimeLimitError`` when the search stopped before finding one (there may be one).
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CohortWarning", "InfeasibleError", "InputError", "Violation", "check_number", "gather"]
+__all__ = [
+    "CohortWarning",
+    "InfeasibleError",
+    "InputError",
+    "TimeLimitError",
+    "Violation",
+    "check_number",
+    "gather",
+]
 
 MAX_REPORTED = 50
 """At most this many violations are spelled out in one message (all are kept in the field)."""
@@ -106,6 +117,43 @@ class InfeasibleError(InputError):
     def __init__(self, conflicts: Sequence[str]) -> None:
         self.conflicts: tuple[str, ...] = tuple(conflicts)
         super().__init__([Violation(c) for c in self.conflicts])
+
+
+class TimeLimitError(InputError):
+    """The time limit was reached before any pairing that keeps every rule was found.
+
+    Infeasibility is not proven: a pairing may exist, and a larger ``time_limit`` (or
+    ``None``, no limit) may find it. The message names the argument ``time_limit``;
+    ``.time_limit`` holds the seconds given.
+
+    Parameters
+    ----------
+    time_limit : float
+        The seconds given.
+    detail : str, optional
+        What was searched, e.g. that a large problem was modelled on candidate pairs.
+
+    Examples
+    --------
+    >>> err = TimeLimitError(0.5)
+    >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+    argument 'time_limit': no pairing that keeps every rule was found within 0.5 s;
+    that does not prove there is none: give a larger time_limit, or None for no limit
+    >>> err.time_limit, isinstance(err, InfeasibleError)
+    (0.5, False)
+    """
+
+    def __init__(self, time_limit: float, detail: str = "") -> None:
+        self.time_limit = time_limit
+        super().__init__(
+            Violation(
+                f"no pairing that keeps every rule was found within {time_limit:g} s"
+                + (f" ({detail})" if detail else "")
+                + "; that does not prove there is none: give a larger time_limit, or None "
+                "for no limit",
+                argument="time_limit",
+            )
+        )
 
 
 class CohortWarning(UserWarning):
