@@ -12,9 +12,12 @@ pairing" are ``InputError``: ``InfeasibleError`` when it is proven that none exi
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 __all__ = [
     "CohortWarning",
@@ -209,24 +212,31 @@ def gather(checks: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
 def check_number(
     value: object, argument: str, low: float = 0.0, high: float = math.inf, *, above: bool = False
 ) -> float:
-    """``value`` as a float when it is a finite number from ``low`` (or ``above`` it) to
-    ``high``, else an ``InputError`` naming the argument.
+    """``value`` as a float when it is a finite real number (numpy's too) from ``low`` (or
+    ``above`` it) to ``high``, else an ``InputError`` naming the argument.
 
     Examples
     --------
     >>> check_number(2, "pace", 0, 1)
     Traceback (most recent call last):
     ...
-    mentormatch.errors.InputError: argument 'pace': expected a number >= 0, at most 1, got 2
+    mentormatch.errors.InputError: argument 'pace': expected a finite number >= 0, at most 1, got 2
+    >>> check_number(1e308, "noise"), check_number(__import__("numpy").int64(3), "noise")
+    (1e+308, 3.0)
     """
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value) if abs(value) < 1e308 else math.inf  # a huge int cannot be a float
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond every float
+            number = math.inf
         if math.isfinite(number) and low <= number <= high and not (above and number == low):
             return number
     bounds = f"above {low:g}" if above else f">= {low:g}"
     bounds += f", at most {high:g}" if high < math.inf else ""
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-    raise InputError(Violation(f"expected a number {bounds}, got {shown}", argument=argument))
+    raise InputError(
+        Violation(f"expected a finite number {bounds}, got {shown}", argument=argument)
+    )
 
 
 def _render(lines: list[str], noun: str) -> str:
