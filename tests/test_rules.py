@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import math
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -29,16 +31,19 @@ from mentormatch.rules import (
     Forbid,
     Lock,
     MaxDistance,
+    NoRepeat,
     PairCount,
     Quota,
     RegionQuota,
     Rule,
     SameRegion,
+    Stable,
     compile_rules,
     load_rules,
     pilot_rules,
     save_rules,
 )
+from mentormatch.rules._union import KINDS
 from oracles import great_circle_km, group_mask, same_employer
 from strategies_cohort import cohorts
 
@@ -570,6 +575,101 @@ def test_minimums_beyond_any_cohort_are_infeasible_and_named(huge: Rule) -> None
     with pytest.raises(InfeasibleError) as info:
         mm.match(EXAMPLE, rules=[huge])
     assert str(huge) in str(info.value)
+
+
+HOSTILE: list[object] = [
+    -1,
+    math.nan,
+    -math.inf,
+    10**30,
+    "x",
+    "",
+    None,
+    [1, 2],
+    {"a": 1},
+    True,
+    b"x",
+]
+"""Values people (or programs) pass where a rule expects something else."""
+GIVEN: dict[str, tuple[tuple[object, ...], dict[str, object]]] = {
+    "PairCount": ((), {"max": 5}),
+    "MaxDistance": ((), {"km": 10}),
+    "RegionQuota": ((), {"max": 3}),
+    "Lock": (("M001", "E001"), {}),
+    "Forbid": (("M001", "E001"), {}),
+    "Quota": (("country",), {"min": 1}),
+    "NoRepeat": (([("M001", "E001")],), {}),
+}
+"""Arguments that make each rule valid, to which one hostile argument is added."""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_rule_refuses_hostile_arguments_naming_rule_and_argument(kind: str) -> None:
+    import mentormatch as mm
+
+    rule = getattr(mm, kind)
+    args, kwargs = GIVEN.get(kind, ((), {}))
+    rule(*args, **kwargs)  # valid as given
+    signature = list(inspect.signature(rule.__init__).parameters.values())[1:]
+    positional = sum(p.kind is p.POSITIONAL_OR_KEYWORD for p in signature)
+    filled = [p.name for p in signature[len(args) : positional]]
+    fillers = [kwargs.get(name) for name in filled]
+    rest = {name: value for name, value in kwargs.items() if name not in filled}
+    fields = [name for name in rule.model_fields if name != "kind"]
+    for value in HOSTILE:
+        with pytest.raises(InputError) as caught:
+            rule(*args, *fillers, value, **rest)  # one positional argument too many
+        assert str(caught.value).startswith(f"{kind}: expected"), str(caught.value)
+        for field in fields:
+            try:
+                made = rule(*args, **{**kwargs, field: value})
+            except InputError as error:
+                assert kind in str(error) and field in str(error), (field, value, str(error))
+            else:
+                assert str(made).startswith(kind)
+    given = {p.name for p in signature[: len(args)]}
+    for name in given:  # given by position and by name
+        with pytest.raises(InputError, match=rf"{kind}, argument '{name}': given twice"):
+            rule(*args, **{**kwargs, name: "x"})
+    required = [p.name for p in signature[:positional] if p.default is p.empty]
+    for name in required:
+        with pytest.raises(InputError, match=rf"{kind}, argument '{name}': missing"):
+            rule()
+
+
+@pytest.mark.parametrize(
+    ("make", "text"),
+    [
+        (lambda: Stable(1), "Stable: expected no arguments, got 1"),
+        (
+            lambda: MaxDistance(400),
+            "MaxDistance: expected arguments by name (km, skip_missing), "
+            "got 400, e.g. MaxDistance(km=400)",
+        ),
+        (
+            lambda: PairCount(8, 15, 3),
+            "PairCount: expected at most 2 positional arguments (min, max), got 3: 8, 15, 3",
+        ),
+        (lambda: PairCount(min=True), "PairCount, argument 'min': expected a number, got True"),
+        (
+            lambda: MaxDistance(km=float("nan")),
+            "MaxDistance, argument 'km': expected a finite number, got nan",
+        ),
+        (lambda: NoRepeat(), "NoRepeat, argument 'history': missing; it is required"),
+        (lambda: NoRepeat(5), "NoRepeat, argument 'history': expected earlier results"),
+    ],
+)
+def test_wrong_calls_are_worded_as_the_rule_is_called(make: Callable[[], Rule], text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        make()
+    assert str(caught.value).startswith(text), str(caught.value)
+    assert caught.value.__cause__ is None
+
+
+def test_a_huge_value_is_shown_short() -> None:
+    with pytest.raises(InputError) as caught:
+        MaxDistance(km=list(range(100_000)))  # type: ignore[arg-type]
+    assert len(str(caught.value)) < 200
 
 
 def test_rules_are_frozen() -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import Field
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.geo import farther_than, terms_of
@@ -15,6 +15,7 @@ from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules._base import (
     Context,
+    Kilometres,
     Mask,
     PairTest,
     _call_only,
@@ -188,7 +189,7 @@ class MaxDistance(_Forbidding):
     """
 
     kind: Literal["MaxDistance"] = "MaxDistance"
-    km: float = Field(ge=0, allow_inf_nan=False)
+    km: Kilometres
     skip_missing: bool = False
 
     def ruled_out(self, context: Context) -> PairTest:
@@ -260,8 +261,20 @@ class NoRepeat(_Forbidding):
 
     @_call_only
     def __init__(self, history: object = None, **data: Any) -> None:
+        if history is None and "pairs" not in data:
+            raise InputError(
+                Violation(
+                    "NoRepeat, argument 'history': missing; it is required (earlier results, "
+                    "a pairs table, a file of one, or (mentor_id, mentee_id) pairs)"
+                )
+            )
         if history is not None:
-            data["pairs"] = earlier_pairs(history)
+            try:
+                data["pairs"] = earlier_pairs(history)
+            except InputError as error:
+                raise InputError(
+                    [replace(v, message=f"NoRepeat, {v}", argument=None) for v in error.violations]
+                ) from None
         super().__init__(**data)
 
     def __str__(self) -> str:
