@@ -20,7 +20,6 @@ from numpy.typing import NDArray
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort
-from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules import (
     AvoidDeclared,
@@ -44,7 +43,7 @@ from mentormatch.rules import (
     save_rules,
 )
 from mentormatch.rules._union import KINDS
-from oracles import great_circle_km, group_mask, same_employer
+from oracles import great_circle_km, group_mask, names_employer, same_employer
 from strategies_cohort import cohorts
 
 EXAMPLE = example_cohort()
@@ -58,10 +57,7 @@ def _fold(text: str) -> str:
 
 
 def _names(person: Profile, other: Profile) -> bool:
-    return any(
-        entry == other.id or organisation_key(entry) == organisation_key(other.organisation)
-        for entry in person.avoid
-    )
+    return any(names_employer(entry, other) for entry in person.avoid)
 
 
 def _located(person: Profile) -> bool:
@@ -885,4 +881,50 @@ def test_one_name_in_two_countries_is_two_organisations() -> None:
     assert sorted(str(w.message) for w in caught if "one employer" in str(w.message)) == [
         "organisations 'Lund' (e2) and 'Lund kommun' (m1) are taken as one employer",
         "organisations 'Lund' (e2) and 'Lund kommune' (e1) are taken as one employer",
+    ]
+
+
+def test_a_county_and_a_municipality_of_one_name_are_two_organisations() -> None:
+    import warnings
+
+    frame = pd.DataFrame(
+        {
+            "id": ["m1", "m2", "m3", "e1", "e2", "e3", "e4"],
+            "role": ["mentor"] * 3 + ["mentee"] * 4,
+            "organisation": [
+                "Region Uppsala",
+                "Uppsala",
+                "Uppsala",
+                "Uppsala kommun",
+                "Uppsala",
+                "Region  Uppsala",
+                "Uppsala",
+            ],
+            "region": "Uppsala län",
+            "country": "SE",
+            "level": [None, "county", None, None, "municipality", None, None],
+            "avoid": ["", "", "Uppsala kommun", "", "", "", "Region Uppsala"],
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cohort = Cohort.from_frame(frame)
+    context = Context(cohort.mentors, cohort.mentees)
+    # m1 county (words), m2 county (column), m3 unknown; e1 municipality (words),
+    # e2 municipality (column), e3 county (words), e4 unknown
+    assert AvoidSameOrganisation().forbids(context).tolist() == [
+        [False, False, True, True],
+        [False, False, True, True],
+        [True, True, True, True],
+    ]
+    assert AvoidDeclared().forbids(context).tolist() == [
+        [False, False, False, True],  # e4 avoids "Region Uppsala": the county's people
+        [False, False, False, True],
+        [True, True, False, True],  # m3 avoids "Uppsala kommun": not the county's people
+    ]
+    spellings = sorted(str(w.message) for w in caught if "one employer" in str(w.message))
+    assert spellings == [
+        "organisations 'Region Uppsala' (m1, e3) and 'Uppsala' (m2, m3, e4) are taken as one "
+        "employer",
+        "organisations 'Uppsala' (m3, e2, e4) and 'Uppsala kommun' (e1) are taken as one employer",
     ]
