@@ -325,6 +325,10 @@ def test_every_clash_is_worded_and_the_rules_it_names_cannot_hold_together(
             ["RegionQuota(max=1): Nordland", "Quota('region', min=2, values=('Nordland',))"],
         ),
         (
+            [mm.PairCount(max=0), mm.Lock("M001", "E001")],
+            ["1 lock (Lock('M001', 'E001')) but PairCount(max=0) allows at most 0 pairs"],
+        ),
+        (
             [mm.AvoidSameOrganisation(), mm.Lock("M002", "E017")],
             ["Lock('M002', 'E017')", "AvoidSameOrganisation()", "M002", "E017"],
         ),

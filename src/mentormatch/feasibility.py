@@ -86,7 +86,7 @@ def lock_conflicts(problem: Problem) -> list[str]:
     locks = [_lock(problem, i, j) for i, j in problem.locked]
     if len(locks) > problem.max_pairs and not found:
         found.append(
-            f"{len(locks)} locks ({', '.join(locks)}) but {problem.label('max_pairs')} "
+            f"{len(locks)} lock{_s(len(locks))} ({', '.join(locks)}) but {problem.label('max_pairs')} "
             f"allows at most {problem.max_pairs} pairs"
         )
     for group in problem.groups:
