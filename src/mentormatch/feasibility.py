@@ -84,10 +84,11 @@ def lock_conflicts(problem: Problem) -> list[str]:
         if len(locks) > problem.capacity[i]
     ]
     locks = [_lock(problem, i, j) for i, j in problem.locked]
-    if len(locks) > problem.max_pairs and not found:
+    most = problem.max_pairs
+    if len(locks) > most and not found:
         found.append(
-            f"{len(locks)} lock{_s(len(locks))} ({', '.join(locks)}) but {problem.label('max_pairs')} "
-            f"allows at most {problem.max_pairs} pairs"
+            f"{len(locks)} lock{_s(len(locks))} ({', '.join(locks)}) but "
+            f"{problem.label('max_pairs')} allows at most {most} pair{_s(most)}"
         )
     for group in problem.groups:
         inside = [_lock(problem, i, j) for i, j in problem.locked if group.count([(i, j)])]
