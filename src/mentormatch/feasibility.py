@@ -185,7 +185,7 @@ def pair_count_conflicts(problem: Problem, locked: Sequence[tuple[int, int]] = (
     >>> p = Problem.build(np.ones((2, 3)), allowed=allowed, min_pairs=2)
     >>> print(*pair_count_conflicts(p))  # doctest: +NORMALIZE_WHITESPACE
     min_pairs=2, but at most 1 pair is possible: only 1 mentee has any allowed mentor
-    (mentee 0); none for mentee 1, mentee 2
+    (mentee 0); none for mentee 1, mentee 2 (4 of their 4 pairs are forbidden)
     """
     most = most_pairs(problem)
     if problem.min_pairs <= most:
