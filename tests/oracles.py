@@ -6,6 +6,7 @@ import csv
 import functools
 import itertools
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -48,10 +49,43 @@ def group_mask(group: GroupLimit, shape: tuple[int, int]) -> NDArray[np.bool_]:
     return mask
 
 
+COUNTY_SAYS = ("fylke", "fylkeskommune", "fylkeskommun", "län", "region", "landsting", "county")
+MUNICIPALITY_SAYS = ("kommune", "kommun", "stad", "city", "municipality")
+
+
+def said_level(name: str) -> str | None:
+    """The level a name says in words ("Region Uppsala": county), written out word by word;
+    None when it says neither or both."""
+    words = [word for word in re.split(r"[^\w'-]+", name.casefold()) if word]
+    county = any(word in COUNTY_SAYS for word in words)
+    municipality = any(word in MUNICIPALITY_SAYS for word in words)
+    if county == municipality:
+        return None
+    return "county" if county else "municipality"
+
+
+def level_of(person: Profile) -> str | None:
+    """A person's level: the column, or else what their organisation's name says."""
+    return person.level or said_level(person.organisation)
+
+
+def maybe_same(a: str | None, b: str | None) -> bool:
+    """Two values that may be the same: equal, or one of them unknown."""
+    return not a or not b or a == b
+
+
 def same_employer(a: Profile, b: Profile) -> bool:
-    """One organisation: the same name key, and not two different countries."""
+    """One organisation: the same name key, and neither two different countries nor two
+    different levels ("Region Uppsala" and "Uppsala kommun" are two)."""
     one_name = organisation_key(a.organisation) == organisation_key(b.organisation)
-    return one_name and (not a.country or not b.country or a.country == b.country)
+    return one_name and maybe_same(a.country, b.country) and maybe_same(level_of(a), level_of(b))
+
+
+def names_employer(entry: str, other: Profile) -> bool:
+    """Whether an ``avoid`` entry names ``other``: by id, or by organisation at the level
+    the entry's words say (if they say one)."""
+    employer = organisation_key(entry) == organisation_key(other.organisation)
+    return entry == other.id or (employer and maybe_same(said_level(entry), level_of(other)))
 
 
 def either_aware_mask(group: GroupLimit, shape: tuple[int, int]) -> NDArray[np.bool_]:
@@ -143,8 +177,7 @@ def lexicographic(
 
 
 def _declares(person: Profile, other: Profile) -> bool:
-    employers = {organisation_key(entry) for entry in person.avoid}
-    return other.id in person.avoid or organisation_key(other.organisation) in employers
+    return any(names_employer(entry, other) for entry in person.avoid)
 
 
 def pair_allowed(rule: mm.Rule, mentor: Profile, mentee: Profile) -> bool:

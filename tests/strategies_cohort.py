@@ -20,7 +20,19 @@ from mentormatch.themes import catalogue
 __all__ = ["REGIONS", "cohorts", "profiles", "rule_sets", "theme_entries"]
 
 REGIONS = ("Nordland", "Troms", "Vestland", "Västra Götaland", "Norrbotten")
-ORGANISATIONS = ("Bodø", "Tromsø", "Bergen", "Göteborg", "Kiruna", "Luleå", "Narvik")
+ORGANISATIONS = (
+    "Bodø",
+    "Tromsø",
+    "Bergen",
+    "Göteborg",
+    "Kiruna",
+    "Luleå",
+    "Narvik",
+    "Bodø kommune",
+    "Uppsala kommun",
+    "Region Uppsala",
+)
+"""Organisation names, some of one key at two levels (the words say which)."""
 LANGUAGES = ("nb", "nn", "sv", "da", "en", "fi", "se")
 
 

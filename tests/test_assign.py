@@ -14,7 +14,7 @@ from scipy.optimize import linear_sum_assignment
 import mentormatch as mm
 from mentormatch.assignment import SOLVERS, solve
 from mentormatch.problem import GroupLimit, Problem
-from mentormatch.solvers import cpsat
+from mentormatch.solvers import NoSolutionError, cpsat
 from oracles import keeps_every_rule
 from reference import orlib_optima, read_orlib
 
@@ -215,6 +215,87 @@ def test_no_time_at_all_returns_the_repaired_relaxation_with_its_bound() -> None
     assert result.objective < result.bound
 
 
+def minimums_on_both_sides(seed: int, n: int = 40) -> Problem:
+    """A feasible problem whose flow relaxation breaks its minimums, and whose repair fails:
+    quotas with minimums over mentees, mentors and pairs (the numbers at n = 40)."""
+    scores = np.random.default_rng(seed).random((n, n))
+    people = np.arange(n)
+    north = GroupLimit(n, "Quota('region', min=15): North", mentees=people < n // 2, min=n * 3 // 8)
+    county = GroupLimit(
+        n, "Quota('level', side='mentor', min=12): county", mentors=people % 3 == 0, min=n * 3 // 10
+    )
+    sweden = GroupLimit(
+        n,
+        "Quota('country', side='pair', min=20): SE",
+        mentors=people % 2 == 0,
+        mentees=people % 5 == 0,
+        min=n // 2,
+        either=True,
+    )
+    groups = (north, county, sweden)
+    return Problem.build(scores, groups=groups, min_pairs=n * 5 // 8, max_pairs=n * 3 // 4)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_pairing_found_in_time_is_a_time_limit_error_not_infeasibility(seed: int) -> None:
+    problem = minimums_on_both_sides(seed)
+    with pytest.raises(mm.TimeLimitError) as info:
+        solve(problem, time_limit=0.0)  # no search time: the repaired relaxation breaks a minimum
+    assert not isinstance(info.value, mm.InfeasibleError)
+    assert isinstance(info.value, mm.InputError) and info.value.time_limit == 0.0
+    assert info.value.violations[0].argument == "time_limit"
+    assert "larger time_limit" in str(info.value) and "does not prove there is none" in str(
+        info.value
+    )
+    exact = solve(problem)  # there is one: infeasibility would have been a false claim
+    assert exact.status == "optimal" and keeps_every_rule(problem, exact.pairs)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.01, 0.05, 0.3]))
+def test_under_any_time_limit_every_claim_holds(seed: int, time_limit: float) -> None:
+    """Whatever the clock allows: pairs that keep every rule with a finite bound at or above
+    the optimum, "optimal" only when it is, or a time-limit error; never infeasibility."""
+    problem = minimums_on_both_sides(seed % 1000, n=30)
+    exact = solve(problem)
+    try:
+        found = solve(problem, time_limit=time_limit, seed=seed % 7)
+    except mm.TimeLimitError:
+        return
+    assert keeps_every_rule(problem, found.pairs)
+    assert np.isfinite(found.bound) and found.bound >= exact.objective - 1e-9
+    assert found.objective <= exact.objective + 1e-9
+    if found.status == "optimal":
+        assert found.objective == pytest.approx(exact.objective, abs=1e-6)
+
+
+def test_large_problems_modelled_on_candidates_say_so_when_out_of_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cpsat, "MODEL_PAIRS", 10)
+    monkeypatch.setattr(cpsat, "_large", lambda *args: None)  # neither relaxation finds one
+    problem = minimums_on_both_sides(0, n=30)
+    with pytest.raises(mm.TimeLimitError, match=r"best candidate pairs of 900") as info:
+        solve(problem, time_limit=0.0)
+    assert "without a time limit every pair is modelled" in str(info.value)
+
+
+def test_the_bound_under_a_time_limit_is_finite_without_relaxations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Modelled on candidate pairs with no relaxation to bound it, CP-SAT's answer is bounded
+    by each mentee's best score: finite, and above the optimum."""
+    monkeypatch.setattr(cpsat, "MODEL_PAIRS", 10)
+    problem = minimums_on_both_sides(1, n=30)
+    exact = solve(problem)
+    found = cpsat.solve(problem, time_limit=30.0, use_relaxation=False)
+    assert keeps_every_rule(problem, found.pairs)
+    assert np.isfinite(found.bound) and found.bound >= exact.objective - 1e-9
+    best = np.sort(problem.scores.max(axis=0))[::-1][: problem.max_pairs].sum()
+    assert found.bound == pytest.approx(best)
+    assert found.status == "feasible"  # the ceiling proves nothing here
+
+
 def test_infeasible_pair_count_is_explained_in_plain_words() -> None:
     forbidden = np.ones((4, 8), dtype=bool)
     forbidden[:, :5] = False
@@ -222,7 +303,8 @@ def test_infeasible_pair_count_is_explained_in_plain_words() -> None:
         mm.assign(np.ones((4, 8)), capacity=3, forbidden=forbidden, min_pairs=8)
     assert info.value.conflicts == (
         "min_pairs=8, but at most 5 pairs are possible: only 5 mentees have any allowed mentor "
-        "(mentee 0, mentee 1, mentee 2, mentee 3, mentee 4); none for mentee 5, mentee 6, mentee 7",
+        "(mentee 0, mentee 1, mentee 2, mentee 3, mentee 4); none for mentee 5, mentee 6, mentee 7 "
+        "(12 of their 12 pairs are forbidden)",
     )
     with pytest.raises(mm.InfeasibleError, match="can take only 4 mentees in all"):
         mm.assign(np.ones((4, 8)), min_pairs=5)
@@ -310,7 +392,7 @@ def pruned_problems(draw: st.DrawFn) -> Problem:
 def test_pruned_flow_matches_the_full_cpsat_model(problem: Problem) -> None:
     try:
         exact = cpsat.solve(problem, use_relaxation=False)
-    except mm.InfeasibleError:
+    except NoSolutionError:  # the solver's neutral outcome: proven to have no pairing
         with pytest.raises(mm.InfeasibleError):
             solve(problem, solver="flow")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,11 +16,12 @@ from numpy.typing import NDArray
 import mentormatch as mm
 from mentormatch.assignment import SOLVERS, _without_locks, refusal, solve
 from mentormatch.choices._changes import id_pairs, index_pairs
+from mentormatch.choices._robustness import _run, perturbed
 from mentormatch.cli import main
 from mentormatch.objectives import optimise
 from mentormatch.problem import UNRANKED, GroupLimit, Preferences, Problem
 from mentormatch.profiles import Profile
-from mentormatch.solvers import lp
+from mentormatch.solvers import NoSolutionError, lp
 from oracles import all_pairings, keeps_every_rule, lexicographic
 from small_cohorts import small_cohort
 
@@ -104,8 +106,8 @@ def test_every_objective_matches_brute_force(problem: Problem, objective: str) -
 @given(st.one_of(choice_problems(locks=False), choice_problems(locks=False, ranked=True)))
 def test_cpsat_model_alone_holds_minimums_and_stability(problem: Problem) -> None:
     feasible = all_pairings(problem)  # the model reads lock-free problems (solve takes locks out)
-    if not feasible:
-        with pytest.raises(mm.InfeasibleError):
+    if not feasible:  # the solver's neutral outcome; mm.InfeasibleError comes from solve
+        with pytest.raises(NoSolutionError):
             SOLVERS["cpsat"].solve(problem, use_relaxation=False)
         return
     found = SOLVERS["cpsat"].solve(problem, use_relaxation=False)
@@ -351,6 +353,68 @@ def test_robustness_is_reproducible_for_a_seed_on_any_backend() -> None:
     for bad in [{"n": 0}, {"noise": -1.0}, {"noise": float("nan")}, {"seed": -1}]:
         with pytest.raises(mm.InputError, match=f"argument '{next(iter(bad))}'"):
             result.robustness(**bad)  # type: ignore[arg-type]
+
+
+NOISES = [0.0, 5e-324, 1e-12, 0.1, 3.0, 50.0, 1e6, 1e308, sys.float_info.max]
+
+
+@pytest.mark.parametrize("noise", NOISES)
+def test_every_run_under_any_accepted_noise_keeps_the_rules(noise: float) -> None:
+    rules = [mm.PairCount(min=12, max=15), mm.AvoidSameOrganisation(), mm.RegionQuota(max=2)]
+    result = mm.match(mm.example_cohort(), rules=rules)
+    setup = result.setup
+    assert setup is not None
+    names = list(setup.scores.weights)
+    weights = np.array([setup.scores.weights[name] for name in names])
+    blocks = np.stack(
+        [
+            setup.scores.breakdown[name]
+            .loc[list(setup.problem.mentor_ids), list(setup.problem.mentee_ids)]
+            .to_numpy(dtype=np.float64)
+            for name in names
+        ]
+    )
+    for stream in np.random.SeedSequence(3).spawn(4):
+        pairs = _run(setup, blocks, weights, noise, stream)  # never an InfeasibleError
+        assert keeps_every_rule(setup.problem, pairs) and len(pairs) >= 12
+    table = result.robustness(n=4, noise=noise, seed=3)
+    assert table["survival"].between(0, 1).all() and len(table) == len(result.pairs)
+
+
+@SOME
+@given(
+    st.lists(st.floats(0, 1e6), min_size=1, max_size=6).filter(any),
+    st.floats(0, sys.float_info.max),
+    st.integers(0, 2**32 - 1),
+)
+def test_perturbed_weights_are_finite_and_follow_the_multiplicative_noise(
+    given_weights: list[float], noise: float, seed: int
+) -> None:
+    weights = np.array(given_weights)
+    drawn = perturbed(weights, noise, np.random.default_rng(seed))
+    assert np.isfinite(drawn).all() and (drawn >= 0).all()
+    assert drawn.sum() == pytest.approx(1.0)
+    assert (drawn[weights == 0] == 0).all()
+    if noise <= 5:  # where the plain formula does not overflow, it is the same draw
+        z = np.random.default_rng(seed).standard_normal(len(weights))
+        plain = weights * np.exp(noise * z)
+        np.testing.assert_allclose(drawn, plain / plain.sum(), rtol=1e-9, atol=1e-300)
+
+
+def test_robustness_refuses_what_it_cannot_run_naming_the_argument() -> None:
+    result = mm.match(mm.example_cohort())
+    for bad, words in [
+        ({"n": 10**30}, "argument 'n': expected a whole number from 1 to 1,000,000"),
+        ({"n_jobs": 10**30}, "argument 'n_jobs'"),
+        ({"noise": float("inf")}, "argument 'noise': expected a finite number >= 0, got inf"),
+        ({"noise": 10**400}, "argument 'noise': expected a finite number >= 0"),
+        ({"noise": -1e-300}, "argument 'noise'"),
+        ({"n": 0, "noise": "x", "seed": -1}, "3 problems found"),
+    ]:
+        with pytest.raises(mm.InputError) as info:
+            result.robustness(**bad)  # type: ignore[arg-type]
+        assert words in str(info.value)
+    assert result.robustness(n=2, noise=np.float64(0.5), seed=np.int64(1)).shape[0] == 15
 
 
 # -- the command line ---------------------------------------------------------------------

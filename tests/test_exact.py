@@ -5,8 +5,10 @@ the candidate path (the reference instances are read in place from ../shared).""
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,8 +18,8 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 import mentormatch as mm
-from mentormatch.assignment import SOLVERS, solve
-from mentormatch.problem import Problem
+from mentormatch.assignment import SOLVERS, refusal, solve
+from mentormatch.problem import GroupLimit, Problem, largest_score
 from mentormatch.solvers import OPTIMALITY_GAP, candidates, lsa
 from mentormatch.solvers.candidates import certified_assignment, prices
 from reference import lap_cost_eps, orlib_optima, read_orlib
@@ -92,6 +94,81 @@ def test_cpsat_scale_comes_from_the_largest_absolute_score() -> None:
     result = solve(Problem.build(scores, min_pairs=2), solver="cpsat")
     assert result.pairs == [(0, 1), (1, 2)]
     assert result.objective == pytest.approx(0.007)
+
+
+# --- the largest scores accepted: totals and bounds stay finite, or the input is refused --
+
+
+def at_the_limit(pairs: int) -> float:
+    """The largest power of two accepted for ``pairs`` pairs: scaling by it is exact."""
+    return 2.0 ** math.floor(math.log2(largest_score(pairs)))
+
+
+@pytest.mark.parametrize(
+    ("solver", "limits"),
+    [
+        *((solver, limits) for solver in ("lsa", "flow", "cpsat") for limits in ("none", "full")),
+        *((solver, "max_pairs") for solver in ("flow", "cpsat")),
+        ("cpsat", "group minimums"),
+    ],
+)
+@pytest.mark.parametrize("shape", [(2, 2), (6, 7), (9, 5)])
+def test_scores_at_the_limit_give_the_pairs_of_the_scaled_down_problem(
+    solver: str, shape: tuple[int, int], limits: str
+) -> None:
+    rng = np.random.default_rng(sum(shape))
+    unit = rng.uniform(-1, 1, shape)
+    m, n = shape
+    quota = GroupLimit(2, "q", mentees=np.arange(n) < 3, min=2)
+    either = GroupLimit(3, "p", mentors=np.arange(m) < 2, mentees=np.arange(n) % 2 == 0, min=1)
+    extra: dict[str, object] = {
+        "none": {},
+        "full": {"min_pairs": min(shape)},
+        "max_pairs": {"max_pairs": 1},
+        "group minimums": {"groups": (quota, replace(either, either=True)), "min_pairs": 2},
+    }[limits]
+    small = Problem.build(unit, **extra)  # type: ignore[arg-type]
+    assert refusal(solver, small) is None
+    scale = at_the_limit(min(shape))
+    expected = solve(small, solver=solver)
+    found = solve(Problem.build(unit * scale, **extra), solver=solver)  # type: ignore[arg-type]
+    assert found.pairs == expected.pairs
+    assert found.status == expected.status
+    assert math.isfinite(found.objective) and math.isfinite(found.bound)
+    assert found.objective == pytest.approx(expected.objective * scale, rel=1e-12)
+    assert found.bound >= found.objective
+
+
+def test_the_largest_score_follows_the_most_pairs_there_can_be() -> None:
+    two = mm.assign([[1e307] * 2] * 2)  # 2e307 is a float: accepted
+    assert (two.pairs, two.objective, two.status) == ([(0, 0), (1, 1)], 2e307, "optimal")
+    assert math.isfinite(two.bound)
+    many = mm.assign(np.full((1000, 1000), 1e300))  # 1,000 pairs of 1e300: 1e303
+    assert len(many.pairs) == 1000 and many.status == "optimal"
+    assert many.objective == pytest.approx(1e303) and math.isfinite(many.bound)
+    limit = largest_score(2)
+    assert limit == pytest.approx(sys.float_info.max / 8)
+    assert mm.assign([[limit, 0.0], [0.0, limit]]).objective == 2 * limit
+    with pytest.raises(mm.InputError, match=r"argument 'scores': expected scores of at most "):
+        mm.assign([[np.nextafter(limit, np.inf), 0.0], [0.0, 0.0]])
+
+
+@pytest.mark.parametrize(
+    ("scores", "extra", "words"),
+    [
+        ([[1e308] * 2] * 2, {}, ["at most 2.25e+307 in", "got 1e+308 at (0, 0) and 3 more"]),
+        ([[-1e308, 1.0], [1.0, -1e308]], {"min_pairs": 2}, ["got -1e+308", "as forbidden"]),
+        (np.full((3, 1000), 1e305), {"capacity": 1000}, ["at most 4.49e+304 in", "4 x 1000"]),
+        ([[5e307, 5e307, 5e307]], {"capacity": 3}, ["/ (4 x 3, the most pairs there can be)"]),
+    ],
+)
+def test_scores_whose_total_could_overflow_are_refused(
+    scores: object, extra: dict[str, object], words: list[str]
+) -> None:
+    with pytest.raises(mm.InputError) as info:
+        mm.assign(scores, **extra)  # type: ignore[arg-type]
+    assert info.value.violations[0].argument == "scores"
+    assert all(word in str(info.value) for word in words), str(info.value)
 
 
 # --- negative scores on every solver path, against brute force --------------------------

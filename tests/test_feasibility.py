@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from functools import reduce
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
 from mentormatch.assignment import solve
-from mentormatch.problem import GroupLimit, Problem
-from oracles import group_mask
+from mentormatch.problem import GroupLimit, Preferences, Problem
+from oracles import all_pairings, group_mask, keeps_every_rule
 
 EXAMPLE = mm.example_cohort()
 
@@ -182,3 +184,227 @@ def test_a_region_quota_that_limits_the_count_is_named() -> None:
     )
     regions = re.findall(r"without RegionQuota\(max=1\): ([^,]+), (\d+) would be", conflict)
     assert regions and all(int(more) > 21 for _, more in regions)
+
+
+# --- every clash names its rules and people, never an empty list, and is true ----------------
+
+EMPTY = re.compile(r"(?<!\w)\(\s*\)|\(\s*;|;\s*\)|none for\s*[(;]|:\s*$|,\s*,|\band\s*$")
+"""What a statement with an empty list of rules, people or groups looks like (a rule's own
+call, ``Stable()``, is not empty)."""
+
+
+def assert_worded(conflict: str) -> None:
+    assert conflict and not EMPTY.search(conflict), conflict
+
+
+@st.composite
+def clashing(draw: st.DrawFn) -> Problem:
+    """Small problems with every kind of limit, named as rules name them: pair counts,
+    group minimums and maximums (one-sided and over pairs), locks, stability."""
+    m, n = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    allowed = np.array(draw(st.lists(st.booleans(), min_size=m * n, max_size=m * n)))
+    groups = []
+    for k, kind in enumerate(
+        draw(st.lists(st.sampled_from(["mentee", "mentor", "either"]), max_size=3))
+    ):
+        low = draw(st.integers(0, 3))
+        high = draw(st.integers(low, 4))
+        mentors = np.array(draw(st.lists(st.booleans(), min_size=m, max_size=m)))
+        mentees = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        rule = f"Quota('q{k}', min={low}, max={high}): v{k}"
+        groups.append(
+            GroupLimit(high, rule, mentees=mentees, min=low)
+            if kind == "mentee"
+            else GroupLimit(high, rule, mentors=mentors, min=low)
+            if kind == "mentor"
+            else GroupLimit(high, rule, mentors=mentors, mentees=mentees, min=low, either=True)
+        )
+    low = draw(st.integers(0, 4))
+    high = draw(st.integers(low, 4))
+    locked = draw(
+        st.lists(
+            st.tuples(st.integers(0, m - 1), st.integers(0, n - 1)),
+            max_size=2,
+            unique_by=lambda pair: pair[1],
+        )
+    )
+    ranks = st.lists(st.integers(0, 3), min_size=m * n, max_size=m * n)
+    preferences = (
+        Preferences.of(
+            np.array(draw(ranks)).reshape(m, n), np.array(draw(ranks)).reshape(m, n), "Stable()"
+        )
+        if draw(st.booleans())
+        else None
+    )
+    return Problem.build(
+        np.ones((m, n)),
+        allowed=allowed.reshape(m, n)
+        | np.isin(np.arange(m * n), [i * n + j for i, j in locked]).reshape(m, n),
+        capacity=draw(st.lists(st.integers(0, 2), min_size=m, max_size=m)),
+        min_pairs=low,
+        max_pairs=high,
+        groups=tuple(groups),
+        locked=tuple(locked),
+        labels={"min_pairs": f"PairCount(min={low})", "max_pairs": f"PairCount(max={high})"},
+        mentor_ids=tuple(f"m{i}" for i in range(m)),
+        mentee_ids=tuple(f"e{j}" for j in range(n)),
+        preferences=preferences,
+    )
+
+
+def only(problem: Problem, names: set[str]) -> Problem:
+    """The problem with only the named limits (as conflicts name them) kept."""
+    locks = tuple(p for p in problem.locked if f"Lock('m{p[0]}', 'e{p[1]}')" in names)
+    return replace(
+        problem,
+        min_pairs=problem.min_pairs if problem.label("min_pairs") in names else 0,
+        max_pairs=problem.max_pairs if problem.label("max_pairs") in names else 10,
+        groups=tuple(g for g in problem.groups if g.rule in names),
+        locked=locks,
+        preferences=problem.preferences if "Stable()" in names else None,
+    )
+
+
+def feasible(problem: Problem) -> bool:
+    return any(keeps_every_rule(problem, pairs) for pairs in all_pairings(problem))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(clashing())
+def test_every_clash_is_worded_and_the_rules_it_names_cannot_hold_together(
+    problem: Problem,
+) -> None:
+    if feasible(problem):  # then a pairing is found, whatever the ties in the ranks
+        event("feasible")
+        found = solve(problem)
+        assert keeps_every_rule(problem, found.pairs)
+        assert len(found.pairs) == max(
+            len(pairs) for pairs in all_pairings(problem) if keeps_every_rule(problem, pairs)
+        )
+        return
+    with pytest.raises(mm.InfeasibleError) as caught:
+        solve(problem)
+    for conflict in caught.value.conflicts:
+        assert_worded(conflict)
+    (first, *_) = caught.value.conflicts
+    listed = re.match(r"these rules cannot hold together: (.+) \(the pairs the rules allow", first)
+    alone = re.match(r"(.+?) cannot hold[:( ]", first)
+    if not (listed or alone) or first.startswith("PairCount(min="):
+        event("explained without CP-SAT")
+        return
+    event("a set of rules" if listed else "one rule")
+    text = listed[1] if listed else alone[1]  # type: ignore[index]
+    limits = [
+        problem.label("min_pairs"),
+        problem.label("max_pairs"),
+        "Stable()",
+        *(g.rule for g in problem.groups),
+        *(f"Lock('m{i}', 'e{j}')" for i, j in problem.locked),
+    ]
+    names = {limit for limit in limits if limit in text}
+    assert names, first
+    assert not feasible(only(problem, names)), first  # together they cannot hold
+    for name in names:  # and each is needed
+        assert feasible(only(problem, names - {name})), (first, name)
+
+
+@pytest.mark.parametrize(
+    ("rules", "words"),
+    [
+        ([mm.PairCount(min=5), mm.MaxDistance(km=0)], ["PairCount(min=5)", "MaxDistance(km=0)"]),
+        (
+            [mm.PairCount(min=1), mm.SameRegion(), mm.DifferentRegion()],
+            ["no mentee has any allowed mentor; none for E001", "SameRegion() rules out"],
+        ),
+        (
+            [mm.Quota("country", min=20)],
+            ["Quota('country', min=20): SE cannot hold", "at least 20 pairs", "at most 12 in it"],
+        ),
+        (
+            [mm.RegionQuota(max=1), mm.Quota("region", min=2, values=["Nordland"])],
+            ["RegionQuota(max=1): Nordland", "Quota('region', min=2, values=('Nordland',))"],
+        ),
+        (
+            [mm.PairCount(max=0), mm.Lock("M001", "E001")],
+            ["1 lock (Lock('M001', 'E001')) but PairCount(max=0) allows at most 0 pairs"],
+        ),
+        (
+            [mm.AvoidSameOrganisation(), mm.Lock("M002", "E017")],
+            ["Lock('M002', 'E017')", "AvoidSameOrganisation()", "M002", "E017"],
+        ),
+        (
+            [mm.PairCount(max=2), mm.Quota("country", side="pair", min=2), mm.Lock("M001", "E003")],
+            ["PairCount(max=2)", "Quota('country', side='pair', min=2)", "Lock('M001', 'E003')"],
+        ),
+    ],
+)
+def test_infeasible_combinations_name_their_rules_and_people(
+    rules: list[mm.Rule], words: list[str]
+) -> None:
+    with pytest.raises(mm.InfeasibleError) as caught:
+        mm.match(EXAMPLE, rules=rules)
+    text = " ".join(caught.value.conflicts)
+    for conflict in caught.value.conflicts:
+        assert_worded(conflict)
+    for word in words:
+        assert word in text, text
+
+
+def test_stability_clashing_with_a_lock_names_both() -> None:
+    cohort = mm.Cohort.from_frame(
+        pd.DataFrame(
+            {
+                "id": ["m1", "m2", "e1", "e2"],
+                "role": ["mentor"] * 2 + ["mentee"] * 2,
+                "organisation": list("ABCD"),
+                "region": "R",
+                "preferences": ["e1;e2", "e1;e2", "m1;m2", "m1;m2"],
+            }
+        )
+    )
+    for rules in (
+        [mm.Stable(), mm.Lock("m2", "e1")],
+        [mm.Stable(), mm.Lock("m1", "e2"), mm.Lock("m2", "e1")],
+    ):
+        with pytest.raises(mm.InfeasibleError) as caught:
+            mm.match(cohort, rules=rules)
+        (conflict,) = caught.value.conflicts
+        assert_worded(conflict)
+        assert conflict.startswith(
+            "these rules cannot hold together: Stable() and Lock('m2', 'e1')"
+        )
+    with pytest.raises(mm.InfeasibleError) as caught:
+        mm.match(
+            cohort,
+            rules=[mm.Stable(), mm.Lock("m2", "e1"), mm.PairCount(min=2), mm.Forbid("m1", "e2")],
+        )
+    assert_worded(caught.value.conflicts[0])
+    assert "Forbid('m1', 'e2')" in caught.value.conflicts[0]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (
+            {"scores": np.ones((5, 2)), "min_pairs": 3},
+            "(mentee 0, mentee 1), and there are no other",
+        ),
+        ({"scores": np.ones((0, 3)), "min_pairs": 1}, "there are 0 mentors and 3 mentees"),
+        ({"scores": np.ones((3, 0)), "min_pairs": 1}, "there are 3 mentors and 0 mentees"),
+        (
+            {"scores": np.ones((2, 2)), "min_pairs": 1, "forbidden": np.ones((2, 2), dtype=bool)},
+            "no mentee has any allowed mentor; none for mentee 0, mentee 1 (4 of their 4 pairs "
+            "are forbidden)",
+        ),
+        (
+            {"scores": np.ones((2, 2)), "capacity": 0, "min_pairs": 1},
+            "none for mentee 0, mentee 1 (2 mentors allowed for them have no room left)",
+        ),
+    ],
+)
+def test_pair_count_conflicts_never_list_no_one(arguments: dict[str, object], words: str) -> None:
+    with pytest.raises(mm.InfeasibleError) as caught:
+        mm.assign(**arguments)  # type: ignore[arg-type]
+    (conflict,) = caught.value.conflicts
+    assert_worded(conflict)
+    assert words in conflict

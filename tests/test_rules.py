@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import math
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -18,7 +20,6 @@ from numpy.typing import NDArray
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InfeasibleError, InputError
 from mentormatch.intake import example_cohort
-from mentormatch.names import organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules import (
     AvoidDeclared,
@@ -29,16 +30,20 @@ from mentormatch.rules import (
     Forbid,
     Lock,
     MaxDistance,
+    NoRepeat,
     PairCount,
+    Quota,
     RegionQuota,
     Rule,
     SameRegion,
+    Stable,
     compile_rules,
     load_rules,
     pilot_rules,
     save_rules,
 )
-from oracles import great_circle_km, group_mask, same_employer
+from mentormatch.rules._union import KINDS
+from oracles import great_circle_km, group_mask, names_employer, same_employer
 from strategies_cohort import cohorts
 
 EXAMPLE = example_cohort()
@@ -52,10 +57,7 @@ def _fold(text: str) -> str:
 
 
 def _names(person: Profile, other: Profile) -> bool:
-    return any(
-        entry == other.id or organisation_key(entry) == organisation_key(other.organisation)
-        for entry in person.avoid
-    )
+    return any(names_employer(entry, other) for entry in person.avoid)
 
 
 def _located(person: Profile) -> bool:
@@ -443,7 +445,7 @@ def test_random_locks_raise_exactly_when_they_clash(data: st.DataObject) -> None
     mentors, mentees = Counter(m.id for m, _ in locks), Counter(e.id for _, e in locks)
     regions = Counter(e.region for _, e in locks)
     clash = (
-        any(_fold(m.organisation) == _fold(e.organisation) for m, e in locks)
+        any(same_employer(m, e) for m, e in locks)
         or any(k > 1 for k in mentees.values())
         or any(k > cohort[m].capacity for m, k in mentors.items())
         or len(locks) > limit
@@ -537,6 +539,133 @@ def test_bad_arguments_are_input_errors_naming_rule_and_argument(
     assert caught.value.__cause__ is None
     for word in words:
         assert word in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("huge", "same"),
+    [
+        (RegionQuota(max=10**30), []),
+        (RegionQuota(regions={"Nordland": 2**63}), []),
+        (Quota("country", max=2**63), []),
+        (Quota("country", min=1, max=10**30), [Quota("country", min=1)]),
+        (Quota("region", side="pair", max=10**30), []),
+        (Quota("level", side="mentor", max=2**64), []),
+        (PairCount(max=10**30), []),
+    ],
+    ids=str,
+)
+def test_limits_beyond_any_cohort_are_no_limits(huge: Rule, same: list[Rule]) -> None:
+    import mentormatch as mm
+
+    found, expected = mm.match(EXAMPLE, rules=[huge]), mm.match(EXAMPLE, rules=same)
+    assert found.objective == pytest.approx(expected.objective, abs=1e-9)
+    assert found.status == "optimal"
+
+
+@pytest.mark.parametrize(
+    "huge", [Quota("country", min=10**30), Quota("region", side="pair", min=2**63)], ids=str
+)
+def test_minimums_beyond_any_cohort_are_infeasible_and_named(huge: Rule) -> None:
+    import mentormatch as mm
+
+    with pytest.raises(InfeasibleError) as info:
+        mm.match(EXAMPLE, rules=[huge])
+    assert str(huge) in str(info.value)
+
+
+HOSTILE: list[object] = [
+    -1,
+    math.nan,
+    -math.inf,
+    10**30,
+    "x",
+    "",
+    None,
+    [1, 2],
+    {"a": 1},
+    True,
+    b"x",
+]
+"""Values people (or programs) pass where a rule expects something else."""
+GIVEN: dict[str, tuple[tuple[object, ...], dict[str, object]]] = {
+    "PairCount": ((), {"max": 5}),
+    "MaxDistance": ((), {"km": 10}),
+    "RegionQuota": ((), {"max": 3}),
+    "Lock": (("M001", "E001"), {}),
+    "Forbid": (("M001", "E001"), {}),
+    "Quota": (("country",), {"min": 1}),
+    "NoRepeat": (([("M001", "E001")],), {}),
+}
+"""Arguments that make each rule valid, to which one hostile argument is added."""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_rule_refuses_hostile_arguments_naming_rule_and_argument(kind: str) -> None:
+    import mentormatch as mm
+
+    rule = getattr(mm, kind)
+    args, kwargs = GIVEN.get(kind, ((), {}))
+    rule(*args, **kwargs)  # valid as given
+    signature = list(inspect.signature(rule.__init__).parameters.values())[1:]
+    positional = sum(p.kind is p.POSITIONAL_OR_KEYWORD for p in signature)
+    filled = [p.name for p in signature[len(args) : positional]]
+    fillers = [kwargs.get(name) for name in filled]
+    rest = {name: value for name, value in kwargs.items() if name not in filled}
+    fields = [name for name in rule.model_fields if name != "kind"]
+    for value in HOSTILE:
+        with pytest.raises(InputError) as caught:
+            rule(*args, *fillers, value, **rest)  # one positional argument too many
+        assert str(caught.value).startswith(f"{kind}: expected"), str(caught.value)
+        for field in fields:
+            try:
+                made = rule(*args, **{**kwargs, field: value})
+            except InputError as error:
+                assert kind in str(error) and field in str(error), (field, value, str(error))
+            else:
+                assert str(made).startswith(kind)
+    given = {p.name for p in signature[: len(args)]}
+    for name in given:  # given by position and by name
+        with pytest.raises(InputError, match=rf"{kind}, argument '{name}': given twice"):
+            rule(*args, **{**kwargs, name: "x"})
+    required = [p.name for p in signature[:positional] if p.default is p.empty]
+    for name in required:
+        with pytest.raises(InputError, match=rf"{kind}, argument '{name}': missing"):
+            rule()
+
+
+@pytest.mark.parametrize(
+    ("make", "text"),
+    [
+        (lambda: Stable(1), "Stable: expected no arguments, got 1"),
+        (
+            lambda: MaxDistance(400),
+            "MaxDistance: expected arguments by name (km, skip_missing), "
+            "got 400, e.g. MaxDistance(km=400)",
+        ),
+        (
+            lambda: PairCount(8, 15, 3),
+            "PairCount: expected at most 2 positional arguments (min, max), got 3: 8, 15, 3",
+        ),
+        (lambda: PairCount(min=True), "PairCount, argument 'min': expected a number, got True"),
+        (
+            lambda: MaxDistance(km=float("nan")),
+            "MaxDistance, argument 'km': expected a finite number, got nan",
+        ),
+        (lambda: NoRepeat(), "NoRepeat, argument 'history': missing; it is required"),
+        (lambda: NoRepeat(5), "NoRepeat, argument 'history': expected earlier results"),
+    ],
+)
+def test_wrong_calls_are_worded_as_the_rule_is_called(make: Callable[[], Rule], text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        make()
+    assert str(caught.value).startswith(text), str(caught.value)
+    assert caught.value.__cause__ is None
+
+
+def test_a_huge_value_is_shown_short() -> None:
+    with pytest.raises(InputError) as caught:
+        MaxDistance(km=list(range(100_000)))  # type: ignore[arg-type]
+    assert len(str(caught.value)) < 200
 
 
 def test_rules_are_frozen() -> None:
@@ -752,4 +881,50 @@ def test_one_name_in_two_countries_is_two_organisations() -> None:
     assert sorted(str(w.message) for w in caught if "one employer" in str(w.message)) == [
         "organisations 'Lund' (e2) and 'Lund kommun' (m1) are taken as one employer",
         "organisations 'Lund' (e2) and 'Lund kommune' (e1) are taken as one employer",
+    ]
+
+
+def test_a_county_and_a_municipality_of_one_name_are_two_organisations() -> None:
+    import warnings
+
+    frame = pd.DataFrame(
+        {
+            "id": ["m1", "m2", "m3", "e1", "e2", "e3", "e4"],
+            "role": ["mentor"] * 3 + ["mentee"] * 4,
+            "organisation": [
+                "Region Uppsala",
+                "Uppsala",
+                "Uppsala",
+                "Uppsala kommun",
+                "Uppsala",
+                "Region  Uppsala",
+                "Uppsala",
+            ],
+            "region": "Uppsala län",
+            "country": "SE",
+            "level": [None, "county", None, None, "municipality", None, None],
+            "avoid": ["", "", "Uppsala kommun", "", "", "", "Region Uppsala"],
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cohort = Cohort.from_frame(frame)
+    context = Context(cohort.mentors, cohort.mentees)
+    # m1 county (words), m2 county (column), m3 unknown; e1 municipality (words),
+    # e2 municipality (column), e3 county (words), e4 unknown
+    assert AvoidSameOrganisation().forbids(context).tolist() == [
+        [False, False, True, True],
+        [False, False, True, True],
+        [True, True, True, True],
+    ]
+    assert AvoidDeclared().forbids(context).tolist() == [
+        [False, False, False, True],  # e4 avoids "Region Uppsala": the county's people
+        [False, False, False, True],
+        [True, True, False, True],  # m3 avoids "Uppsala kommun": not the county's people
+    ]
+    spellings = sorted(str(w.message) for w in caught if "one employer" in str(w.message))
+    assert spellings == [
+        "organisations 'Region Uppsala' (m1, e3) and 'Uppsala' (m2, m3, e4) are taken as one "
+        "employer",
+        "organisations 'Uppsala' (m3, e2, e4) and 'Uppsala kommun' (e1) are taken as one employer",
     ]

@@ -154,6 +154,17 @@ def test_what_the_sparse_path_cannot_hold_is_refused_by_name() -> None:
     assert list(result.scores.columns) == ["mentor_id", "mentee_id", "score"]
 
 
+@pytest.mark.parametrize(
+    "huge", [mm.RegionQuota(max=10**30), mm.Quota("country", side="mentor", max=2**63)], ids=str
+)
+def test_limits_beyond_any_cohort_are_no_limits_on_the_sparse_path(huge: mm.Rule) -> None:
+    cohort = mm.example_cohort()
+    found = mm.match(cohort, rules=[huge], candidates=4)
+    expected = mm.match(cohort, rules=[], candidates=4)
+    assert found.objective == pytest.approx(expected.objective, abs=1e-9)
+    assert found.status == "optimal"
+
+
 def test_a_large_cohorts_result_exports_and_reports_without_the_whole_table(
     tmp_path: Path,
 ) -> None:

@@ -17,7 +17,7 @@ from importlib.metadata import version
 from mentormatch.assignment import Assignment, assign
 from mentormatch.choices import rematch
 from mentormatch.cohort import Cohort
-from mentormatch.errors import CohortWarning, InfeasibleError, InputError
+from mentormatch.errors import CohortWarning, InfeasibleError, InputError, TimeLimitError
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import (
@@ -82,6 +82,7 @@ __all__ = [
     "SameRegion",
     "Scores",
     "Stable",
+    "TimeLimitError",
     "__version__",
     "assign",
     "evaluation_form",

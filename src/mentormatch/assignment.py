@@ -16,10 +16,10 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mentormatch.errors import InfeasibleError, InputError, Violation
-from mentormatch.feasibility import lock_conflicts, pair_count_conflicts
+from mentormatch.errors import InfeasibleError, InputError, TimeLimitError, Violation
+from mentormatch.feasibility import lock_conflicts, pair_count_conflicts, rule_conflicts
 from mentormatch.problem import Problem
-from mentormatch.solvers import NoSolutionError, cpsat, flow, lsa
+from mentormatch.solvers import NoSolutionError, OutOfTimeError, cpsat, flow, lsa
 from mentormatch.validation import check_arguments
 
 __all__ = ["SOLVERS", "Assignment", "assign", "refusal", "solve"]
@@ -101,9 +101,15 @@ def assign(
     Parameters
     ----------
     scores : array-like of float, shape (n_mentors, n_mentees)
-        Finite real scores, maximised, of any magnitude: the integer solvers scale them
-        relative to the largest absolute score (resolution about 1e-9 of it or finer),
-        and report the rounding in ``bound``.
+        Finite real scores, maximised, of any magnitude up to the largest float over four
+        times the most pairs there can be (``k``, the fewer of the mentees and the
+        mentors' total capacity): 2.2e307 for ``k = 2``, 4.5e304 for ``k = 1000``
+        (:func:`~mentormatch.problem.largest_score`), so that every total and bound is
+        finite; larger scores are refused with ``mm.InputError`` rather than summed to
+        infinity (rescale them; a pair that must not be taken belongs in ``forbidden``,
+        not under a huge negative score). The integer solvers scale scores relative to
+        the largest absolute one (resolution about 1e-9 of it or finer), and report the
+        rounding in ``bound``.
     capacity : int or array-like of int, default 1
         The most mentees each mentor takes; any number above the number of mentees
         (``sys.maxsize``, say) means unlimited.
@@ -115,9 +121,10 @@ def assign(
         True where a pair is not allowed.
     time_limit : float, optional
         Seconds (>= 0); ``None`` means no limit. Only CP-SAT can run long, and
-        returns its best pairs with status ``"feasible"`` and the proven bound
-        when the limit is reached; ``0`` gives it no search time at all. The
-        exact fast paths (scipy, min-cost flow) always finish.
+        returns its best pairs with status ``"feasible"`` and the proven (finite)
+        bound when the limit is reached, or raises ``mm.TimeLimitError`` when it
+        found none by then; ``0`` gives it no search time at all. The exact fast
+        paths (scipy, min-cost flow) always finish.
     seed : int, default 0
         A whole number from 0 to 2**31 - 1; the same input and seed give the same pairs.
 
@@ -131,6 +138,9 @@ def assign(
         For bad arguments, every one named (see ``mentormatch.validation``).
     mm.InfeasibleError
         When no pairing satisfies the bounds; ``.conflicts`` says why.
+    mm.TimeLimitError
+        When ``time_limit`` ran out before any pairing was found (none is proven not to
+        exist: a larger limit may find one).
 
     Examples
     --------
@@ -184,8 +194,10 @@ def solve(
         solution = module.solve(free, time_limit=time_limit, seed=seed)
     except NoSolutionError:
         raise InfeasibleError(
-            pair_count_conflicts(free, problem.locked) or _unexplained(problem)
+            pair_count_conflicts(free, problem.locked) or rule_conflicts(problem)
         ) from None
+    except OutOfTimeError as out:
+        raise TimeLimitError(time_limit or 0.0, out.detail) from None
     pairs = sorted([*solution.pairs, *problem.locked])
     objective = problem.total(pairs)
     bound = objective if solution.bound is None else solution.bound + problem.total(problem.locked)
@@ -197,10 +209,6 @@ def solve(
         solver=name,
         wall_time=time.perf_counter() - start,
     )
-
-
-def _unexplained(problem: Problem) -> list[str]:
-    return [f"no pairing keeps every rule: {problem.label('min_pairs')} and the group limits"]
 
 
 def _choose(problem: Problem, solver: str) -> tuple[str, ModuleType]:

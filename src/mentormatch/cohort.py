@@ -12,6 +12,7 @@ spellings of one organisation) is kept as written and listed in ``cohort.warning
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from collections import Counter
@@ -24,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from mentormatch.errors import CohortWarning, InputError, Violation
-from mentormatch.names import closest, organisation_key
+from mentormatch.names import closest, employer_level, organisation_key
 from mentormatch.places import fill_coordinates
 from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, Profile, as_text, is_blank, role_of
 
@@ -378,17 +379,20 @@ _LISTED = 5
 
 def _spelling_warnings(profiles: Sequence[Profile]) -> list[str]:
     """Organisations written differently (beyond case and spacing) that share one key and
-    may share a country (people without a country go with every country of the key)."""
-    employers: dict[tuple[str, str], dict[str, list[str]]] = {}
+    may share a country and a level (people without a country or level go with every
+    country or level of the key; see :func:`mentormatch.names.employer_level`)."""
+    employers: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     by_key: dict[str, list[Profile]] = {}
+    levels = {p.id: employer_level(p.organisation, p.level) or "" for p in profiles}
     for person in profiles:
         by_key.setdefault(organisation_key(person.organisation), []).append(person)
     for key, people in by_key.items():
         countries = sorted({p.country for p in people if p.country}) or [""]
-        for country in countries:
-            by_spelling = employers.setdefault((key, country), {})
+        known = sorted({levels[p.id] for p in people if levels[p.id]}) or [""]
+        for country, level in itertools.product(countries, known):
+            by_spelling = employers.setdefault((key, country, level), {})
             for person in people:
-                if person.country in (None, "", country):
+                if person.country in (None, "", country) and levels[person.id] in ("", level):
                     written = " ".join(person.organisation.split())
                     by_spelling.setdefault(written.casefold(), [written]).append(person.id)
     found = []

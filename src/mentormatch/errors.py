@@ -1,19 +1,33 @@
-"""The two errors of mentormatch (bad input, and rules that cannot hold together) and
-its one warning (a cohort that is valid but probably not what was meant).
+"""The errors of mentormatch (bad input; rules that cannot hold together; a time limit
+reached before any pairing was found) and its one warning (a cohort that is valid but
+probably not what was meant).
 
-Both errors carry their findings as fields (``violations``, ``conflicts``), so a
-notebook can list them and a program can act on them, and both render every
-finding in the message, so a secretariat can fix a sheet in one pass.
+The errors carry their findings as fields (``violations``, ``conflicts``), so a
+notebook can list them and a program can act on them, and render every finding in
+the message, so a secretariat can fix a sheet in one pass. Both kinds of "no
+pairing" are ``InputError``: ``InfeasibleError`` when it is proven that none exists,
+``TimeLimitError`` when the search stopped before finding one (there may be one).
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CohortWarning", "InfeasibleError", "InputError", "Violation", "check_number", "gather"]
+import numpy as np
+
+__all__ = [
+    "CohortWarning",
+    "InfeasibleError",
+    "InputError",
+    "TimeLimitError",
+    "Violation",
+    "check_number",
+    "gather",
+]
 
 MAX_REPORTED = 50
 """At most this many violations are spelled out in one message (all are kept in the field)."""
@@ -108,6 +122,43 @@ class InfeasibleError(InputError):
         super().__init__([Violation(c) for c in self.conflicts])
 
 
+class TimeLimitError(InputError):
+    """The time limit was reached before any pairing that keeps every rule was found.
+
+    Infeasibility is not proven: a pairing may exist, and a larger ``time_limit`` (or
+    ``None``, no limit) may find it. The message names the argument ``time_limit``;
+    ``.time_limit`` holds the seconds given.
+
+    Parameters
+    ----------
+    time_limit : float
+        The seconds given.
+    detail : str, optional
+        What was searched, e.g. that a large problem was modelled on candidate pairs.
+
+    Examples
+    --------
+    >>> err = TimeLimitError(0.5)
+    >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+    argument 'time_limit': no pairing that keeps every rule was found within 0.5 s;
+    that does not prove there is none: give a larger time_limit, or None for no limit
+    >>> err.time_limit, isinstance(err, InfeasibleError)
+    (0.5, False)
+    """
+
+    def __init__(self, time_limit: float, detail: str = "") -> None:
+        self.time_limit = time_limit
+        super().__init__(
+            Violation(
+                f"no pairing that keeps every rule was found within {time_limit:g} s"
+                + (f" ({detail})" if detail else "")
+                + "; that does not prove there is none: give a larger time_limit, or None "
+                "for no limit",
+                argument="time_limit",
+            )
+        )
+
+
 class CohortWarning(UserWarning):
     """A cohort that is valid but likely not what was meant; it is read and kept as written.
 
@@ -161,24 +212,31 @@ def gather(checks: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
 def check_number(
     value: object, argument: str, low: float = 0.0, high: float = math.inf, *, above: bool = False
 ) -> float:
-    """``value`` as a float when it is a finite number from ``low`` (or ``above`` it) to
-    ``high``, else an ``InputError`` naming the argument.
+    """``value`` as a float when it is a finite real number (numpy's too) from ``low`` (or
+    ``above`` it) to ``high``, else an ``InputError`` naming the argument.
 
     Examples
     --------
     >>> check_number(2, "pace", 0, 1)
     Traceback (most recent call last):
     ...
-    mentormatch.errors.InputError: argument 'pace': expected a number >= 0, at most 1, got 2
+    mentormatch.errors.InputError: argument 'pace': expected a finite number >= 0, at most 1, got 2
+    >>> check_number(1e308, "noise"), check_number(__import__("numpy").int64(3), "noise")
+    (1e+308, 3.0)
     """
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value) if abs(value) < 1e308 else math.inf  # a huge int cannot be a float
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond every float
+            number = math.inf
         if math.isfinite(number) and low <= number <= high and not (above and number == low):
             return number
     bounds = f"above {low:g}" if above else f">= {low:g}"
     bounds += f", at most {high:g}" if high < math.inf else ""
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-    raise InputError(Violation(f"expected a number {bounds}, got {shown}", argument=argument))
+    raise InputError(
+        Violation(f"expected a finite number {bounds}, got {shown}", argument=argument)
+    )
 
 
 def _render(lines: list[str], noun: str) -> str:

@@ -4,7 +4,9 @@ Two checks: the locked pairs against the other limits, and the pair-count
 minimum against the largest number of pairs the allowed pairs, capacities and
 one-sided group limits permit (a max-flow; locked pairs count among them). Each
 names the rules and people concerned: what limits the count, and every rule or
-group limit without which more pairs would be possible.
+group limit without which more pairs would be possible. When neither finds the
+clash (group minimums, limits over pairs, stability), :func:`rule_conflicts` asks
+CP-SAT for a small set of the rules that cannot hold together.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from mentormatch.problem import Problem
+from mentormatch.problem import GroupLimit, Problem
+from mentormatch.solvers.cpsat import core
 from mentormatch.solvers.flow import most_pairs
 
-__all__ = ["lock_conflicts", "pair_count_conflicts"]
+__all__ = ["lock_conflicts", "pair_count_conflicts", "rule_conflicts"]
 
 _LISTED = 8
 """At most this many ids are listed in one statement."""
@@ -81,10 +84,11 @@ def lock_conflicts(problem: Problem) -> list[str]:
         if len(locks) > problem.capacity[i]
     ]
     locks = [_lock(problem, i, j) for i, j in problem.locked]
-    if len(locks) > problem.max_pairs and not found:
+    most = problem.max_pairs
+    if len(locks) > most and not found:
         found.append(
-            f"{len(locks)} locks ({', '.join(locks)}) but {problem.label('max_pairs')} "
-            f"allows at most {problem.max_pairs} pairs"
+            f"{len(locks)} lock{_s(len(locks))} ({', '.join(locks)}) but "
+            f"{problem.label('max_pairs')} allows at most {most} pair{_s(most)}"
         )
     for group in problem.groups:
         inside = [_lock(problem, i, j) for i, j in problem.locked if group.count([(i, j)])]
@@ -94,6 +98,73 @@ def lock_conflicts(problem: Problem) -> list[str]:
                 f"which allows at most {group.max}"
             )
     return found
+
+
+def rule_conflicts(problem: Problem) -> list[str]:
+    """The rules (pair counts, group limits, stability, locks) of a small set that cannot
+    hold together, found by CP-SAT, in the rules' words; for any problem without a pairing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mentormatch.problem import GroupLimit
+    >>> north = GroupLimit(2, "Quota('region', min=2): North", mentees=np.array([1, 1, 0]) > 0,
+    ...                    min=2)
+    >>> p = Problem.build(np.ones((3, 3)), groups=(north,), locked=((0, 2),),
+    ...                   labels={"max_pairs": "PairCount(max=2)"}, max_pairs=2)
+    >>> print(*rule_conflicts(p))  # doctest: +NORMALIZE_WHITESPACE
+    these rules cannot hold together: PairCount(max=2), Quota('region', min=2): North and the
+    lock mentor 0-mentee 2 (the pairs the rules allow and the mentors' capacities admit at most
+    3 pairs)
+    """
+    limits = core(problem) or _limits(problem)  # none found: every limit of the problem
+    names = list(dict.fromkeys(_limit(problem, limit) for limit in limits))
+    if len(limits) == 1 and limits[0].endswith(" min"):
+        group = problem.groups[int(limits[0].split()[1])]
+        room = _room(problem, group)
+        return [
+            f"{group.rule} cannot hold: it needs at least {group.min} pairs, but the pairs "
+            f"the rules allow and the mentors' capacities admit at most {room} in it"
+        ]
+    most = most_pairs(problem)
+    admit = (
+        f" (the pairs the rules allow and the mentors' capacities admit at most {most} "
+        f"pair{_s(most)})"
+    )
+    if len(names) == 1:
+        return [f"{names[0]} cannot hold{admit}"]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return [f"these rules cannot hold together: {listed}{admit}"]
+
+
+def _room(problem: Problem, group: GroupLimit) -> int:
+    """The most pairs in the group the allowed pairs and capacities permit, other limits aside."""
+    m, n = problem.shape
+    rows, columns = np.divmod(np.arange(m * n), n)
+    inside = group.contains(rows, columns).reshape(m, n)
+    return most_pairs(replace(problem, allowed=problem.allowed & inside, groups=()))
+
+
+def _limits(problem: Problem) -> list[str]:
+    """Every limit of the problem, as :func:`~mentormatch.solvers.cpsat.core` names them."""
+    limits = ["min_pairs"] if problem.min_pairs else []
+    limits += ["max_pairs"] if "max_pairs" in problem.labels else []
+    limits += [f"group {index}" for index in range(len(problem.groups))]
+    limits += ["stability"] if problem.preferences is not None else []
+    return limits + [f"lock {index}" for index in range(len(problem.locked))]
+
+
+def _limit(problem: Problem, limit: str) -> str:
+    """The rule behind a limit of the CP-SAT model, in the rules' words."""
+    if limit in ("min_pairs", "max_pairs"):
+        return problem.label(limit)
+    if limit == "stability":
+        assert problem.preferences is not None
+        return problem.preferences.rule
+    kind, index = limit.split()[:2]
+    if kind == "lock":
+        return _lock(problem, *problem.locked[int(index)])
+    return problem.groups[int(index)].rule
 
 
 def pair_count_conflicts(problem: Problem, locked: Sequence[tuple[int, int]] = ()) -> list[str]:
@@ -114,7 +185,7 @@ def pair_count_conflicts(problem: Problem, locked: Sequence[tuple[int, int]] = (
     >>> p = Problem.build(np.ones((2, 3)), allowed=allowed, min_pairs=2)
     >>> print(*pair_count_conflicts(p))  # doctest: +NORMALIZE_WHITESPACE
     min_pairs=2, but at most 1 pair is possible: only 1 mentee has any allowed mentor
-    (mentee 0); none for mentee 1, mentee 2
+    (mentee 0); none for mentee 1, mentee 2 (4 of their 4 pairs are forbidden)
     """
     most = most_pairs(problem)
     if problem.min_pairs <= most:
@@ -191,19 +262,7 @@ def _bottleneck(problem: Problem, most: int, taken: NDArray[np.bool_]) -> str:
     usable = problem.usable
     reachable = np.flatnonzero(usable.any(axis=0))
     if reachable.size == most:
-        stranded = np.flatnonzero(~usable.any(axis=0) & ~taken)
-        pairs = problem.shape[0] * stranded.size
-        rules = [
-            f"{rule} rules out {int(mask[:, stranded].sum())} of their {pairs} pairs"
-            for rule, mask in problem.forbidden_by.items()
-            if mask[:, stranded].any()
-        ]
-        ruled = f" ({'; '.join(rules)})" if rules else ""
-        return (
-            f"only {most} mentee{_s(most)} {'has' if most == 1 else 'have'} "
-            f"any allowed mentor ({_mentees(problem, reachable)}); "
-            f"none for {_mentees(problem, stranded)}{ruled}"
-        )
+        return _reach(problem, reachable, np.flatnonzero(~usable.any(axis=0) & ~taken))
     room = int(np.minimum(problem.capacity, usable.sum(axis=1)).sum())
     if room == most:
         return (
@@ -216,3 +275,39 @@ def _bottleneck(problem: Problem, most: int, taken: NDArray[np.bool_]) -> str:
         "the mentees with allowed mentors share too few of them: the allowed pairs admit "
         f"no more than {most} at once"
     )
+
+
+def _reach(problem: Problem, reachable: NDArray[np.intp], stranded: NDArray[np.intp]) -> str:
+    """Why only the ``reachable`` mentees can be paired: who has no allowed mentor with room
+    (``stranded``), and which rules (or capacities of 0) leave them none."""
+    m, n = problem.shape
+    if m == 0 or n == 0:
+        return f"there are {m} mentor{_s(m)} and {n} mentee{_s(n)}"
+    count = reachable.size
+    if count == 0:
+        head = "no mentee has any allowed mentor"
+    else:
+        verb = "has" if count == 1 else "have"
+        head = f"only {count} mentee{_s(count)} {verb} any allowed mentor "
+        head += f"({_mentees(problem, reachable)})"
+    if not stranded.size:  # every mentee can be paired: there are no more of them
+        return f"{head}, and there are no other mentees"
+    pairs = m * stranded.size
+    why = [
+        f"{rule} rules out {int(mask[:, stranded].sum())} of their {pairs} pairs"
+        for rule, mask in problem.forbidden_by.items()
+        if mask[:, stranded].any()
+    ]
+    none = np.zeros((m, stranded.size), dtype=bool)
+    named = functools.reduce(
+        np.logical_or, [r[:, stranded] for r in problem.forbidden_by.values()], none
+    )
+    unnamed = int((~problem.allowed[:, stranded] & ~named).sum())
+    if unnamed:
+        why.append(f"{unnamed} of their {pairs} pairs are forbidden")
+    full = problem.allowed[:, stranded] & (problem.capacity == 0)[:, None]
+    if full.any():
+        mentors = int(full.any(axis=1).sum())
+        verb = "has" if mentors == 1 else "have"
+        why.append(f"{mentors} mentor{_s(mentors)} allowed for them {verb} no room left")
+    return f"{head}; none for {_mentees(problem, stranded)} ({'; '.join(why)})"

@@ -28,7 +28,7 @@ from typing import Literal, get_args
 import numpy as np
 
 from mentormatch.assignment import Assignment, solve
-from mentormatch.errors import InfeasibleError, InputError, Violation
+from mentormatch.errors import InfeasibleError, InputError, TimeLimitError, Violation
 from mentormatch.problem import Problem
 
 __all__ = ["OBJECTIVES", "Objective", "best_worst", "check_objective", "optimise"]
@@ -142,7 +142,7 @@ def _reachable(problem: Problem, threshold: float, clock: _Clock, seed: int) -> 
         found = solve(trial, time_limit=clock.left(), seed=seed)
     except InfeasibleError:
         return False, True
-    except TimeoutError:
+    except TimeLimitError:
         return False, False
     return len(found.pairs) >= problem.min_pairs, True
 

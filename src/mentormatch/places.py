@@ -25,7 +25,6 @@ failing that, their region) names, and says so in notes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -36,7 +35,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from mentormatch.names import organisation_key
+from mentormatch.names import Level, organisation_key, organisation_level
 from mentormatch.profiles import Profile
 
 __all__ = [
@@ -53,13 +52,6 @@ __all__ = [
     "places",
 ]
 
-Level = Literal["municipality", "county"]
-
-_MUNICIPALITY_WORDS = frozenset({"kommune", "kommun", "stad", "city", "municipality"})
-_COUNTY_WORDS = frozenset(
-    {"fylke", "fylkeskommune", "fylkeskommun", "län", "region", "landsting", "county"}
-)
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _COUNTRIES = {"NORWAY": "NO", "NORGE": "NO", "NOREG": "NO", "SWEDEN": "SE", "SVERIGE": "SE"}
 _CACHED = 1 << 16  # distinct names remembered; a sheet names far fewer places
 
@@ -154,15 +146,6 @@ def _index() -> dict[str, tuple[int, ...]]:
     return {key: tuple(positions) for key, positions in found.items()}
 
 
-def _level_words(name: str) -> Level | None:
-    """The level a name's generic words say (``kommun`` -> municipality, ``län`` -> county)."""
-    words = set(_WORD.findall(name.casefold()))
-    municipality, county = bool(words & _MUNICIPALITY_WORDS), bool(words & _COUNTY_WORDS)
-    if municipality == county:
-        return None
-    return "municipality" if municipality else "county"
-
-
 def _narrowed(found: list[int], keep: Callable[[Place], bool]) -> list[int]:
     """``found`` where ``keep`` holds, or all of it when ``keep`` holds for none (a soft filter)."""
     kept = [p for p in found if keep(places()[p])]
@@ -173,7 +156,7 @@ def _narrowed(found: list[int], keep: Callable[[Place], bool]) -> list[int]:
 def _candidates(name: str) -> tuple[int, ...]:
     """Places a name can mean, its own level words considered; Swedish genitive understood."""
     key = organisation_key(name)
-    level = _level_words(name)
+    level = organisation_level(name)
     variants = [key, key[:-1]] if key.endswith("s") else [key]
     hits = [_index().get(variant, ()) for variant in variants]
     if level is not None:

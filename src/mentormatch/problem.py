@@ -17,6 +17,7 @@ A pair with a negative score is taken only when ``min_pairs`` (or a lock) demand
 from __future__ import annotations
 
 import numbers
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -27,11 +28,25 @@ from numpy.typing import NDArray
 
 from mentormatch.errors import InputError, Violation
 
-__all__ = ["UNRANKED", "GroupLimit", "Preferences", "Problem", "tightest"]
+__all__ = [
+    "COUNTABLE",
+    "HEADROOM",
+    "UNRANKED",
+    "GroupLimit",
+    "Preferences",
+    "Problem",
+    "largest_score",
+    "tightest",
+]
 
 Side = Literal["mentee", "mentor", "pairs"]
 UNRANKED = 2**31 - 1
 """The rank of a partner a person did not list: below every listed one."""
+COUNTABLE = 2**31 - 1
+"""More pairs than any cohort holds; group limits beyond it are lowered (see :func:`tightest`)."""
+HEADROOM = 4
+"""Scores are refused when ``HEADROOM`` times the most pairs there can be times the largest
+absolute score exceeds the largest float (see :func:`largest_score`)."""
 _T = TypeVar("_T", bound=np.generic)
 
 
@@ -249,8 +264,13 @@ class Problem:
         capacities allow; ``min_pairs=None`` means 0.
 
         Raises ``mm.InputError`` naming the argument for NaN/inf or non-numeric
-        scores, a mask of another shape, a negative capacity, or
-        ``min_pairs > max_pairs``.
+        scores, scores so large that a total of them could overflow (beyond
+        :func:`largest_score` of the most pairs there can be), a mask of another shape,
+        a negative capacity, or ``min_pairs > max_pairs``.
+
+        Group limits beyond :data:`COUNTABLE` are lowered to one more than the most
+        pairs there can be (out of reach all the same), so that no solver meets a count
+        beyond its integers.
 
         Examples
         --------
@@ -264,6 +284,7 @@ class Problem:
         mask = np.ones((m, n), dtype=bool) if allowed is None else _mask(allowed, (m, n))
         caps = _capacity(capacity, m, n)
         most = int(min(n, caps.sum()))
+        _check_magnitude(matrix, most)
         low = 0 if min_pairs is None else _count(min_pairs, "min_pairs")
         high = most if max_pairs is None else min(_count(max_pairs, "max_pairs"), most)
         if max_pairs is not None and min_pairs is not None and low > max_pairs:
@@ -285,7 +306,7 @@ class Problem:
             capacity=_frozen(caps),
             min_pairs=low,
             max_pairs=high,
-            groups=tightest(groups),
+            groups=tightest(groups, most),
             locked=tuple(sorted({(int(i), int(j)) for i, j in locked})),
             labels=dict(labels or {}),
             mentor_ids=_ids(mentor_ids, m, "mentor_ids"),
@@ -432,9 +453,26 @@ class Problem:
         return self.labels.get(bound, f"{bound}={getattr(self, bound)}")
 
 
-def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
+def largest_score(pairs: int) -> float:
+    """The largest absolute score accepted in a problem where at most ``pairs`` pairs can be
+    chosen: the largest float over ``HEADROOM`` times ``pairs`` (at least one), so that a
+    total of chosen scores, its bound and the solvers' sums of a few of them stay finite.
+
+    Examples
+    --------
+    >>> f"{largest_score(2):.3g}", f"{largest_score(1000):.3g}"
+    ('2.25e+307', '4.49e+304')
+    """
+    return sys.float_info.max / (HEADROOM * max(pairs, 1))
+
+
+def tightest(groups: tuple[GroupLimit, ...], most: int | None = None) -> tuple[GroupLimit, ...]:
     """The groups, with one-sided groups over the same people merged: a group that is no
     looser than another on both bounds (``max`` and ``min``) replaces it.
+
+    With ``most`` (the most pairs there can be), a ``max`` or ``min`` beyond
+    :data:`COUNTABLE` is lowered to ``most + 1``: a limit no pairing reaches either way,
+    in numbers every solver's integers hold.
 
     Examples
     --------
@@ -444,7 +482,8 @@ def tightest(groups: tuple[GroupLimit, ...]) -> tuple[GroupLimit, ...]:
     ['tight']
     """
     kept: dict[tuple[str, bytes], list[GroupLimit]] = {}
-    for index, group in enumerate(groups):
+    for index, given in enumerate(groups):
+        group = given if most is None else _within(given, most)
         if group.side == "pairs":
             key = ("pairs", str(index).encode())
         else:
@@ -521,6 +560,33 @@ def _scores(scores: object) -> NDArray[np.float64]:
         where = ", ".join(f"({i}, {j})" for i, j in bad[:5])
         raise _error(f"expected finite numbers, found NaN or inf at {where}", "scores")
     return matrix
+
+
+def _check_magnitude(matrix: NDArray[np.float64], pairs: int) -> None:
+    """``InputError`` for scores beyond :func:`largest_score` of ``pairs``, naming where."""
+    limit = largest_score(pairs)
+    beyond = np.argwhere(np.abs(matrix) > limit)
+    if len(beyond):
+        i, j = beyond[0]
+        more = f" and {len(beyond) - 1} more" if len(beyond) > 1 else ""
+        raise _error(
+            f"expected scores of at most {limit:.3g} in absolute value (the largest float "
+            f"/ ({HEADROOM} x {max(pairs, 1)}, the most pairs there can be), so that every "
+            f"total stays finite), got {matrix[i, j]:g} at ({i}, {j}){more}; rescale the "
+            "scores, and mark pairs that must not be taken as forbidden rather than with a "
+            "huge negative score",
+            "scores",
+        )
+
+
+def _within(group: GroupLimit, pairs: int) -> GroupLimit:
+    """The group with a ``max`` or ``min`` beyond :data:`COUNTABLE` lowered to ``pairs + 1``:
+    no pairing reaches either, so the limit is the same on every pairing (such a maximum
+    never binds, such a minimum is never met), in numbers every solver's integers hold."""
+    if group.max <= COUNTABLE and group.min <= COUNTABLE:
+        return group
+    most, least = (pairs + 1 if k > COUNTABLE else k for k in (group.max, group.min))
+    return replace(group, max=most, min=least)
 
 
 def _mask(mask: object, shape: tuple[int, ...], argument: str = "allowed") -> NDArray[np.bool_]:

@@ -3,8 +3,11 @@
 Each run multiplies every criterion weight by ``exp(noise * z)`` (``z`` standard
 normal, so ``noise=0.1`` moves weights by about 10 %, never below 0), recombines
 the criteria's scores as :func:`mm.score` does (the weighted mean, clipped to
-[0, 1]), and solves the round again under its rules and objective. Runs go
-through joblib, so any joblib backend runs them unchanged::
+[0, 1]), and solves the round again under its rules and objective. The weights are
+drawn in logarithms and normalised there (:func:`perturbed`), so any finite noise
+gives finite weights that sum to 1: a huge noise makes one criterion decide each
+run, never a NaN score. Runs go through joblib, so any joblib backend runs them
+unchanged::
 
     import joblib
     with joblib.parallel_config(backend="loky", n_jobs=2):     # local processes
@@ -24,7 +27,6 @@ seconds on a terminal.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import replace
 
@@ -35,14 +37,18 @@ from numpy.typing import NDArray
 from tqdm.auto import tqdm
 
 from mentormatch.choices._changes import id_pairs, index_pairs, setup_of
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import InputError, Violation, check_number, gather
 from mentormatch.matching import Round
 from mentormatch.result import MatchResult
 
-__all__ = ["robustness"]
+__all__ = ["MAX_RUNS", "perturbed", "robustness"]
 
 _PROGRESS_AFTER = 2.0
 """Seconds before the progress bar shows."""
+MAX_RUNS = 1_000_000
+"""The most runs one call makes (each has its own random stream, held in memory)."""
+MAX_JOBS = 2**31 - 1
+"""The largest number of workers joblib is given (a C int)."""
 
 
 def robustness(
@@ -59,9 +65,10 @@ def robustness(
     result : MatchResult
         From :func:`mm.match`.
     n : int, default 200
-        Runs.
+        Runs, from 1 to :data:`MAX_RUNS`.
     noise : float, default 0.1
-        Spread of the weights' multiplicative noise (0 re-solves the same round).
+        Spread of the weights' multiplicative noise: any finite number >= 0 (0 re-solves
+        the same round; beyond about 10, each run is decided by one criterion).
     seed : int, default 0
         The same seed gives the same table.
     n_jobs : int, optional
@@ -81,22 +88,14 @@ def robustness(
     >>> table["survival"].tolist() == [1.0] * 15
     True
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InputError(Violation(f"expected a whole number >= 1, got {n!r}", argument="n"))
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not noise >= 0:
-        raise InputError(Violation(f"expected a number >= 0, got {noise!r}", argument="noise"))
-    if not math.isfinite(noise):
-        raise InputError(Violation(f"expected a finite number, got {noise!r}", argument="noise"))
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError(Violation(f"expected a whole number >= 0, got {seed!r}", argument="seed"))
-    if n_jobs is not None and (
-        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0
-    ):
-        raise InputError(
-            Violation(
-                f"expected None or a whole number other than 0, got {n_jobs!r}", argument="n_jobs"
-            )
-        )
+    gather(
+        {
+            "n": lambda: _whole(n, "n", 1, MAX_RUNS),
+            "noise": lambda: check_number(noise, "noise"),
+            "seed": lambda: _whole(seed, "seed", 0),
+            "n_jobs": lambda: None if n_jobs is None else _jobs(n_jobs),
+        }
+    )
     setup = setup_of(result)
     problem = setup.problem
     names = list(setup.scores.weights)
@@ -140,8 +139,66 @@ def _run(
     stream: np.random.SeedSequence,
 ) -> list[tuple[int, int]]:
     """One re-solve under weights drawn from ``stream``: its pairs."""
-    rng = np.random.default_rng(stream)
-    drawn = weights * np.exp(noise * rng.standard_normal(len(weights)))
-    matrix = np.clip(np.tensordot(drawn / drawn.sum(), blocks, axes=1), 0.0, 1.0)
+    drawn = perturbed(weights, noise, np.random.default_rng(stream))
+    matrix = np.clip(np.tensordot(drawn, blocks, axes=1), 0.0, 1.0)
     matrix.flags.writeable = False
     return setup.solve(replace(setup.problem, scores=matrix)).pairs
+
+
+def perturbed(
+    weights: NDArray[np.float64], noise: float, rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """``weights * exp(noise * z)`` normalised to sum 1, ``z`` standard normal, computed in
+    logarithms: finite and >= 0 for any finite ``noise`` >= 0 and weights >= 0 (not all 0).
+
+    Examples
+    --------
+    >>> w = np.array([3.0, 1.0])
+    >>> perturbed(w, 0.0, np.random.default_rng(0)).tolist()
+    [0.75, 0.25]
+    >>> [sorted(perturbed(w, noise, np.random.default_rng(0)).tolist())
+    ...  for noise in (1e308, 5e-324)]
+    [[0.0, 1.0], [0.25, 0.75]]
+    """
+    z = rng.standard_normal(len(weights))
+    with np.errstate(divide="ignore", over="ignore"):  # log(0) = -inf; noise * -huge = -inf
+        logs = np.log(weights)
+        if noise <= 1:
+            spread = logs + noise * z
+            spread -= spread.max()
+        else:  # over noise first, so that noise * z never overflows
+            scaled = z + logs / noise
+            spread = noise * (scaled - scaled.max())
+    drawn = np.exp(spread)  # the largest is 1, the rest in [0, 1]
+    normalised: NDArray[np.float64] = drawn / drawn.sum()
+    return normalised
+
+
+def _whole(value: object, argument: str, low: int, high: int | None = None) -> int:
+    number = _integer(value)
+    if number is not None and low <= number and (high is None or number <= high):
+        return number
+    bounds = f"from {low} to {high:,}" if high is not None else f">= {low}"
+    raise InputError(
+        Violation(f"expected a whole number {bounds}, got {value!r}", argument=argument)
+    )
+
+
+def _jobs(n_jobs: object) -> int:
+    number = _integer(n_jobs)
+    if number is not None and number != 0 and abs(number) <= MAX_JOBS:
+        return number
+    raise InputError(
+        Violation(
+            f"expected None or a whole number other than 0, from -{MAX_JOBS} to {MAX_JOBS} "
+            f"(joblib's count: -1 is every core), got {n_jobs!r}",
+            argument="n_jobs",
+        )
+    )
+
+
+def _integer(value: object) -> int | None:
+    """``value`` as an int when it is a whole number (not a bool), else ``None``."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+        return int(value)
+    return None

@@ -10,7 +10,7 @@ import pandas as pd
 
 from mentormatch.assignment import solve
 from mentormatch.choices._changes import id_pairs, index_pairs, setup_of
-from mentormatch.errors import InfeasibleError, InputError, Violation
+from mentormatch.errors import InfeasibleError, InputError, TimeLimitError, Violation
 from mentormatch.matching import Round
 from mentormatch.result import MatchResult
 
@@ -92,6 +92,6 @@ def _possible(setup: Round, pair: tuple[int, int]) -> bool:
     trial = replace(problem, scores=zeros, locked=tuple(sorted({*problem.locked, pair})))
     try:
         solve(trial, time_limit=setup.time_limit, seed=setup.seed)
-    except (InfeasibleError, TimeoutError):
+    except (InfeasibleError, TimeLimitError):
         return False
     return True

@@ -11,8 +11,10 @@ capacity comes from the cohort. ``str(rule)`` reads like the constructor call, a
 the rule in conflicts and explanations.
 
 Organisations are compared as one employer whatever the spelling (``"Bodø"`` and
-``"bodø kommune"`` are one, see :func:`mentormatch.names.organisation_key`), regions
-case-insensitively, person ids exactly.
+``"bodø kommune"`` are one, see :func:`mentormatch.names.organisation_key`), unless
+their countries or levels differ (``"Region Uppsala"`` and ``"Uppsala kommun"`` are
+two, see :func:`mentormatch.names.employer_level`); regions case-insensitively, person
+ids exactly.
 
 The modules, one family each: ``_base`` (:class:`Context`, :class:`Draft` and the
 base classes), ``_pairs`` (rules that rule pairs out), ``_neighbours``

@@ -7,14 +7,17 @@ the constructor call, and that text names the rule in conflicts and explanations
 
 from __future__ import annotations
 
+import functools
+import inspect
+import math
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from mentormatch.errors import InfeasibleError, InputError, Violation
 from mentormatch.feasibility import lock_conflicts
@@ -23,13 +26,29 @@ from mentormatch.names import organisation_key
 from mentormatch.problem import GroupLimit, Preferences, Problem
 from mentormatch.profiles import Profile
 
-__all__ = ["Bound", "Context", "Draft", "Mask", "PairTest", "listed_pairs"]
+__all__ = ["Bound", "Context", "Count", "Draft", "Kilometres", "Mask", "PairTest", "listed_pairs"]
 
 Mask: TypeAlias = NDArray[np.bool_]
 Bound: TypeAlias = Literal["min_pairs", "max_pairs"]
 PairTest: TypeAlias = Callable[[NDArray[np.intp], NDArray[np.intp]], Mask]
 """``test(rows, columns)`` -> mask of shape (len(rows), len(columns)), True = ruled out;
 ``rows`` (mentor positions) and ``columns`` (mentee positions) each without repeats."""
+
+
+def _number(value: object) -> object:
+    """A rule's number as given, refusing what pydantic would take for one: True and False
+    (not 1 and 0), NaN and infinity (not a number out of range)."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return value
+
+
+Count: TypeAlias = Annotated[int, Field(ge=0), BeforeValidator(_number)]
+"""A rule's count of pairs: a whole number >= 0 (not a bool)."""
+Kilometres: TypeAlias = Annotated[float, Field(ge=0), BeforeValidator(_number)]
+"""A rule's distance: a finite number >= 0 (not a bool)."""
 
 
 def _organisation(person: Profile) -> str:
@@ -261,9 +280,73 @@ _Init = TypeVar("_Init", bound=Callable[..., None])
 
 def _call_only(init: _Init) -> _Init:
     """Mark a rule's ``__init__`` as the Python-call convenience only: pydantic then
-    validates data (files, dicts) without calling it, as it does for ``BaseModel``."""
-    setattr(init, "__pydantic_base_init__", True)  # noqa: B010 -- pydantic's own marker
-    return init
+    validates data (files, dicts) without calling it, as it does for ``BaseModel``.
+
+    The call is checked against ``init``'s signature first, so that a positional argument
+    too many, one given twice or one missing is an ``InputError`` naming the rule and the
+    argument (every one at once), like a value pydantic refuses, never Python's TypeError.
+    """
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def checked(self: _Rule, *args: Any, **kwargs: Any) -> None:
+        problems = _call_problems(type(self), signature, args, kwargs)
+        if problems:
+            raise InputError(problems)
+        init(self, *args, **kwargs)
+
+    setattr(checked, "__pydantic_base_init__", True)  # noqa: B010 -- pydantic's own marker
+    return checked  # type: ignore[return-value]
+
+
+def _positional(
+    kind: type[_Rule],
+    named: list[inspect.Parameter],
+    args: tuple[Any, ...],
+    shown: Callable[[object], str],
+) -> str:
+    """What is wrong with too many positional arguments, and how to give them."""
+    given = ", ".join(shown(a) for a in args)
+    fields = [name for name in kind.model_fields if name != "kind"]
+    if not fields:
+        return f"expected no arguments, got {given}"
+    if named:
+        first = [p.name for p in named]
+        others = [name for name in fields if name not in first]
+        return (
+            f"expected at most {len(named)} positional argument{'s' * (len(named) > 1)} "
+            f"({', '.join(first)}), got {len(args)}: {given}"
+            + (f"; give the others by name: {', '.join(others)}" if others else "")
+        )
+    example = f", e.g. {kind.__name__}({fields[0]}={shown(args[0])})" if len(args) == 1 else ""
+    return f"expected arguments by name ({', '.join(fields)}), got {given}{example}"
+
+
+def _call_problems(
+    kind: type[_Rule], signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> list[Violation]:
+    """What is wrong with calling rule ``kind`` with ``args`` and ``kwargs`` as ``signature``
+    (of its ``__init__``, ``self`` first) reads them; empty when the call binds."""
+    from mentormatch.validation import shown  # validation reads rules: import at call time
+
+    rule = kind.__name__
+    named = [
+        p for p in list(signature.parameters.values())[1:] if p.kind is p.POSITIONAL_OR_KEYWORD
+    ]
+    found = []
+    if len(args) > len(named):
+        found.append(Violation(f"{rule}: {_positional(kind, named, args, shown)}"))
+    found += [
+        Violation(f"{rule}, argument '{p.name}': given twice, by position and by name")
+        for p in named[: len(args)]
+        if p.name in kwargs
+    ]
+    found += [
+        Violation(f"{rule}, argument '{p.name}': missing; it is required")
+        for p in named[len(args) :]
+        if p.default is p.empty and p.name not in kwargs
+    ]
+    return found
 
 
 class _Rule(BaseModel):
@@ -348,6 +431,8 @@ def _violations(
     kinds: Sequence[str] = (),
 ) -> list[Violation]:
     """Pydantic's errors in the programme's words: ``where, field 'km': expected ...``."""
+    from mentormatch.validation import shown  # validation reads rules: import at call time
+
     found = []
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
@@ -362,7 +447,7 @@ def _violations(
         elif item["type"] == "model_attributes_type":
             message = f"expected a table of a rule's kind and arguments, got {item['input']!r}"
         elif item["type"] != "value_error":
-            message = f"{message[:1].lower()}{message[1:]}, got {item['input']!r}"
+            message = f"{message[:1].lower()}{message[1:]}, got {shown(item['input'])}"
         place = f"{where}, {noun} '{'.'.join(loc)}'" if loc else where
         found.append(Violation(f"{place}: {message}", file=file))
     return found

@@ -7,7 +7,7 @@ on the mentee side, the mentor side, or the pair (see :func:`_per_value`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from mentormatch.errors import InputError, Violation
 from mentormatch.problem import GroupLimit
 from mentormatch.profiles import COLUMNS, Profile, is_blank
-from mentormatch.rules._base import Draft, _call_only, _Pair, _region, _Rule
+from mentormatch.rules._base import Count, Draft, _call_only, _Pair, _region, _Rule
 
 __all__ = ["Lock", "PairCount", "Quota", "RegionQuota"]
 
@@ -37,8 +37,8 @@ class PairCount(_Rule):
     """
 
     kind: Literal["PairCount"] = "PairCount"
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
+    min: Count | None = None
+    max: Count | None = None
 
     @_call_only
     def __init__(self, min: int | None = None, max: int | None = None, **data: Any) -> None:
@@ -74,8 +74,8 @@ class RegionQuota(_Rule):
     """
 
     kind: Literal["RegionQuota"] = "RegionQuota"
-    max: int | None = Field(default=None, ge=0)
-    regions: dict[str, Annotated[int, Field(ge=0)]] | None = None
+    max: Count | None = None
+    regions: dict[str, Count] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> RegionQuota:
@@ -139,8 +139,8 @@ class Quota(_Rule):
     kind: Literal["Quota"] = "Quota"
     column: str = Field(min_length=1)
     side: QuotaSide = "mentee"
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
+    min: Count | None = None
+    max: Count | None = None
     values: tuple[str, ...] | None = None
 
     @_call_only

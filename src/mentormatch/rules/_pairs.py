@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import Field
 
 from mentormatch.errors import InputError, Violation
 from mentormatch.geo import farther_than, terms_of
-from mentormatch.names import organisation_key
+from mentormatch.names import employer_level, organisation_key
 from mentormatch.profiles import Profile
 from mentormatch.rules._base import (
     Context,
+    Kilometres,
     Mask,
     PairTest,
     _call_only,
@@ -45,9 +46,12 @@ class AvoidSameOrganisation(_Forbidding):
     spacing and words such as "kommune", "kommun", "municipality" or "region" do not
     matter, so "Bergen" and "Bergen kommune" are one (see
     :func:`mentormatch.names.organisation_key`; ``cohort.warnings`` lists the
-    spellings taken as one). Two people whose ``country`` differs are never of one
-    organisation: "Lund kommun" (SE) and "Lund kommune" (NO) are two; a person
-    without a country may be of either.
+    spellings taken as one). Two people of different countries, or of different
+    levels, are never of one organisation: "Lund kommun" (SE) and "Lund kommune" (NO)
+    are two, and so are "Region Uppsala" (the county) and "Uppsala kommun" (the
+    municipality). A person's level is the ``level`` column, or else what the words of
+    their organisation's name say (:func:`mentormatch.names.employer_level`);
+    a person whose country or level is unknown may be of either.
 
     Examples
     --------
@@ -61,35 +65,49 @@ class AvoidSameOrganisation(_Forbidding):
     kind: Literal["AvoidSameOrganisation"] = "AvoidSameOrganisation"
 
     def ruled_out(self, context: Context) -> PairTest:
-        """Pairs of one organisation (and one country, where both are known)."""
+        """Pairs of one organisation, country and level (where both are known)."""
         same_name = _same(context, _organisation)
-        mentor_country, mentee_country = context.codes(_country)
-        mentor_open = np.array([not p.country for p in context.mentors], dtype=bool)
-        mentee_open = np.array([not p.country for p in context.mentees], dtype=bool)
+        same_country = _unless_known_apart(context, _country)
+        same_level = _unless_known_apart(context, _level)
 
         def same(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
             found: Mask = same_name(rows, columns)
-            found &= (
-                (mentor_country[rows][:, None] == mentee_country[columns][None, :])
-                | mentor_open[rows][:, None]
-                | mentee_open[columns][None, :]
-            )
+            found &= same_country(rows, columns)
+            found &= same_level(rows, columns)
             return found
 
         return same
+
+
+def _unless_known_apart(context: Context, key: Callable[[Profile], str]) -> PairTest:
+    """A test of the pairs whose ``key`` is the same or unknown (empty) for one of them."""
+    same = _same(context, key)
+    mentor_open = np.array([not key(p) for p in context.mentors], dtype=bool)
+    mentee_open = np.array([not key(p) for p in context.mentees], dtype=bool)
+
+    def maybe(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> Mask:
+        found: Mask = same(rows, columns) | mentor_open[rows][:, None] | mentee_open[columns]
+        return found
+
+    return maybe
 
 
 def _country(person: Profile) -> str:
     return (person.country or "").casefold()
 
 
+def _level(person: Profile) -> str:
+    return employer_level(person.organisation, person.level) or ""
+
+
 class AvoidDeclared(_Forbidding):
     """Honour the ``avoid`` column, both directions.
 
     An entry names a person by id (exactly) or an organisation (as one employer
-    whatever the spelling, as in :class:`AvoidSameOrganisation`); a pair is ruled out
-    when either person's entries name the other. An entry that names no one is listed
-    in ``cohort.warnings``.
+    whatever the spelling, as in :class:`AvoidSameOrganisation`: an entry whose words
+    say the level, "Uppsala kommun", does not name the people of "Region Uppsala");
+    a pair is ruled out when either person's entries name the other. An entry that
+    names no one is listed in ``cohort.warnings``.
 
     Examples
     --------
@@ -115,19 +133,27 @@ class AvoidDeclared(_Forbidding):
 def _named(people: Sequence[Profile], others: Sequence[Profile]) -> Iterator[tuple[int, list[int]]]:
     """For each of ``people`` who avoids someone: its position and the positions of the
     ``others`` its entries name, by id (exactly) or organisation (as one employer whatever
-    the spelling, see :func:`mentormatch.names.organisation_key`)."""
+    the spelling, see :func:`mentormatch.names.organisation_key`, and of the level the
+    entry's words say, if they say one)."""
     by_id = {other.id: [position] for position, other in enumerate(others)}
-    by_organisation: dict[str, list[int]] = {}
+    by_organisation: dict[str, list[tuple[int, str]]] = {}
     for position, other in enumerate(others):
-        by_organisation.setdefault(_organisation(other), []).append(position)
+        by_organisation.setdefault(_organisation(other), []).append((position, _level(other)))
     for position, person in enumerate(people):
         if person.avoid:
             named = {
                 other
                 for entry in person.avoid
-                for other in by_id.get(entry, []) + by_organisation.get(organisation_key(entry), [])
+                for other in by_id.get(entry, []) + _of_level(by_organisation, entry)
             }
             yield position, sorted(named)
+
+
+def _of_level(by_organisation: dict[str, list[tuple[int, str]]], entry: str) -> list[int]:
+    """The positions of the people of the organisation ``entry`` names, at its level."""
+    level = employer_level(entry) or ""
+    found = by_organisation.get(organisation_key(entry), [])
+    return [position for position, theirs in found if not (level and theirs) or level == theirs]
 
 
 class SameRegion(_Forbidding):
@@ -188,7 +214,7 @@ class MaxDistance(_Forbidding):
     """
 
     kind: Literal["MaxDistance"] = "MaxDistance"
-    km: float = Field(ge=0, allow_inf_nan=False)
+    km: Kilometres
     skip_missing: bool = False
 
     def ruled_out(self, context: Context) -> PairTest:
@@ -260,8 +286,20 @@ class NoRepeat(_Forbidding):
 
     @_call_only
     def __init__(self, history: object = None, **data: Any) -> None:
+        if history is None and "pairs" not in data:
+            raise InputError(
+                Violation(
+                    "NoRepeat, argument 'history': missing; it is required (earlier results, "
+                    "a pairs table, a file of one, or (mentor_id, mentee_id) pairs)"
+                )
+            )
         if history is not None:
-            data["pairs"] = earlier_pairs(history)
+            try:
+                data["pairs"] = earlier_pairs(history)
+            except InputError as error:
+                raise InputError(
+                    [replace(v, message=f"NoRepeat, {v}", argument=None) for v in error.violations]
+                ) from None
         super().__init__(**data)
 
     def __str__(self) -> str:

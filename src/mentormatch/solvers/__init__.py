@@ -2,7 +2,10 @@
 
 Each module declares what it supports (``supports(problem) -> str | None``: ``None``
 when it can solve the problem exactly, else why not) and solves it
-(``solve(problem, time_limit, seed) -> Solution``):
+(``solve(problem, time_limit, seed) -> Solution``), raising only neutral outcomes
+(:class:`NoSolutionError` when there is proven to be no pairing, :class:`OutOfTimeError`
+when time ran out before one was found), which ``mentormatch.assignment.solve`` alone
+turns into the user's errors. The solvers:
 
 - ``lsa``: scipy's ``linear_sum_assignment``, for plain assignment (capacities,
   forbidden pairs, no binding pair-count bound, no group limits);
@@ -20,7 +23,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["OPTIMALITY_GAP", "Integers", "NoSolutionError", "Solution", "proven"]
+__all__ = ["OPTIMALITY_GAP", "Integers", "NoSolutionError", "OutOfTimeError", "Solution", "proven"]
 
 OPTIMALITY_GAP = 1e-6
 """A solution is "optimal" only when its proven bound exceeds its total by at most this
@@ -45,6 +48,15 @@ class Solution:
 
 class NoSolutionError(Exception):
     """Raised by a solver that proved the problem has no feasible pairing."""
+
+
+class OutOfTimeError(Exception):
+    """Raised by a solver whose time limit ran out before it found any feasible pairing
+    (nor proved there is none); ``detail`` says what it searched, if more than the problem."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,19 @@ import pandas as pd
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from mentormatch.errors import InfeasibleError
 from mentormatch.problem import Problem
-from mentormatch.solvers import Integers, Solution, flow, lp, proven
+from mentormatch.solvers import (
+    Integers,
+    NoSolutionError,
+    OutOfTimeError,
+    Solution,
+    flow,
+    lp,
+    proven,
+)
 from mentormatch.solvers.lp import stability_rows
 
-__all__ = ["HANDLES", "solve", "supports"]
+__all__ = ["HANDLES", "core", "solve", "supports"]
 
 Pair = tuple[int, int]
 
@@ -47,6 +54,9 @@ PRICE_TOLERANCE = 1e-3
 """The search for the price of short minimums stops within this fraction of it."""
 HANDLES = frozenset({"group minimums", "stability"})
 """What this solver holds beyond a network flow (see ``Problem.needs``)."""
+CORE_EFFORT = 5.0
+"""CP-SAT's deterministic time (roughly seconds) for proving a clash without one of its
+limits, when a set of clashing limits is made smaller (see :func:`core`)."""
 RESOLUTION = 1e-9
 """One integer unit of the objective, as a fraction of the largest absolute score."""
 
@@ -69,8 +79,13 @@ def solve(
     modelled on candidate pairs only (:func:`_candidates`): what CP-SAT finds there
     keeps every rule, and the relaxations bound it; without one, on every pair.
 
-    Raises ``NoSolutionError`` when the flow relaxation has no pairing, and
-    ``InfeasibleError`` naming the clashing limits when CP-SAT proves there is none.
+    When the limit is reached, the best pairs found (by CP-SAT or the repaired relaxation)
+    are returned with the best proven bound (finite: at worst :func:`_ceiling`), status
+    "feasible" unless that bound proves them optimal.
+
+    Raises ``NoSolutionError`` when the flow relaxation has no pairing or CP-SAT proves
+    there is none (:func:`core` then says which limits clash), and ``OutOfTimeError``
+    when the time limit ran out before any pairing was found.
     """
     start = time.perf_counter()
     relaxation = flow.solve(_relaxed(problem)) if use_relaxation else None
@@ -97,8 +112,10 @@ def solve(
             model.add_hint(x[pair], True)
     solver = _solver(_left(time_limit, start), seed)
     status = solver.solve(model)
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"mentormatch built an invalid CP-SAT model: {model.validate()}")
     if status == cp_model.INFEASIBLE and whole:
-        raise InfeasibleError(_clashes(problem))
+        raise NoSolutionError
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     taken = sorted(p for p, var in x.items() if found and solver.boolean_value(var))
     if status == cp_model.OPTIMAL and whole:
@@ -106,11 +123,12 @@ def solve(
         return proven(taken, problem.total(taken), bound, rounded.largest)
     if status == cp_model.FEASIBLE and whole:
         bounds.append(rounded.bound(solver.best_objective_bound, problem.max_pairs))
-    bound = min(bounds, default=np.inf)
+    bound = min(bounds, default=_ceiling(problem))
     if found and (fallback is None or problem.total(taken) >= problem.total(fallback)):
         return _settled(problem, taken, bound, largest)
     if fallback is None:
-        raise TimeoutError(f"no pairing found within time_limit={time_limit} s")
+        held = status == cp_model.INFEASIBLE
+        raise OutOfTimeError("" if subset is None else _narrowed(problem, subset, held))
     return _settled(problem, fallback, bound, largest)
 
 
@@ -173,6 +191,25 @@ def _priced(problem: Problem, relaxation: Solution, left: float) -> tuple[list[P
     return best, bound
 
 
+def _narrowed(problem: Problem, subset: NDArray[np.bool_], empty: bool) -> str:
+    """What was searched when a large problem was modelled on its candidate pairs (``empty``:
+    proven to hold no pairing)."""
+    held = ", which hold none" if empty else ""
+    return (
+        f"it was modelled on its {int(subset.sum()):,} best candidate pairs of "
+        f"{int(problem.usable.sum()):,}{held}; without a time limit every pair is modelled"
+    )
+
+
+def _ceiling(problem: Problem) -> float:
+    """A finite bound on every pairing's total: each mentee's best usable score (0 when
+    negative), the ``max_pairs`` largest of them summed (a pair scores at most its
+    mentee's best, and a negative pair only lowers the total)."""
+    best = np.where(problem.usable, problem.scores, -np.inf).max(axis=0, initial=0.0)
+    top = np.sort(np.maximum(best, 0.0))[::-1][: problem.max_pairs]
+    return float(top.sum())
+
+
 def _left(time_limit: float | None, start: float) -> float | None:
     """What is left of ``time_limit`` since ``start``."""
     return None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - start))
@@ -230,9 +267,9 @@ def _model(
     """The model, one Boolean per usable pair (of ``subset`` only, when given: its
     solutions keep every rule, but it may miss the optimum), and the scores as it holds them.
 
-    With ``assumptions``, the pair-count bounds, each group limit and stability hold
-    only under an assumption literal named after them, so an infeasible model tells
-    which of them clash.
+    With ``assumptions``, the pair-count bounds, each group limit, stability and each
+    locked pair (taken) hold only under an assumption literal named after them, so an
+    infeasible model tells which of them clash.
     """
     model = cp_model.CpModel()
     rows, columns = np.nonzero(problem.usable if subset is None else problem.usable & subset)
@@ -263,6 +300,9 @@ def _model(
     ]
     if stability:
         limits["stability"] = stability
+    for index, (i, j) in enumerate(problem.locked):
+        at = int(np.flatnonzero((rows == i) & (columns == j))[0])
+        limits[f"lock {index}"] = [model.add(x.iloc[at] == 1)]
     if assumptions:
         for name, constraints in limits.items():
             flag = model.new_bool_var(name)
@@ -294,26 +334,37 @@ def _solver(time_limit: float | None, seed: int) -> cp_model.CpSolver:
     return solver
 
 
-def _clashes(problem: Problem) -> list[str]:
-    """The limits in a set CP-SAT proves cannot hold together, in the rules' words."""
+def core(problem: Problem) -> list[str]:
+    """The limits of a small set CP-SAT proves cannot hold together, each as the model names
+    it: ``"min_pairs"``, ``"max_pairs"``, ``"group <k>"`` (its maximum), ``"group <k> min"``,
+    ``"stability"`` or ``"lock <k>"`` (the k-th of ``problem.locked``). The problem may
+    have locks; empty when it has a pairing.
+
+    CP-SAT's set is then made smaller: a limit without which the rest still cannot hold
+    (proven within :data:`CORE_EFFORT`) is left out, so that every limit named is needed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mentormatch.problem import GroupLimit
+    >>> one = GroupLimit(1, "at most one pair", mentees=np.array([True, True]))
+    >>> core(Problem.build(np.ones((2, 2)), groups=(one,), locked=((0, 0), (1, 1))))
+    ['group 0', 'lock 0', 'lock 1']
+    >>> two = GroupLimit(2, "at least two pairs", mentees=np.array([True, False]), min=2)
+    >>> core(Problem.build(np.ones((2, 2)), groups=(one, two), min_pairs=1))
+    ['group 1 min']
+    """
     model, _, _ = _model(problem, assumptions=True)
     solver = _solver(None, 0)
-    solver.solve(model)
-    proto = model.proto.variables
-    core = [proto[k].name for k in solver.sufficient_assumptions_for_infeasibility()]
-    names = [_rule(problem, name) for name in core]
-    return [
-        "these rules cannot hold together: "
-        + ", ".join(dict.fromkeys(names))
-        + f" (the allowed pairs and capacities alone admit {flow.most_pairs(problem)} pairs)"
-    ]
-
-
-def _rule(problem: Problem, limit: str) -> str:
-    """The rule behind a limit of the model, in the rules' words."""
-    if limit in ("min_pairs", "max_pairs"):
-        return problem.label(limit)
-    if limit == "stability":
-        assert problem.preferences is not None
-        return problem.preferences.rule
-    return problem.groups[int(limit.split()[1])].rule
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return []
+    needed = sorted(solver.sufficient_assumptions_for_infeasibility())
+    for limit in list(needed):
+        rest = [k for k in needed if k != limit]
+        model.clear_assumptions()
+        model.add_assumptions([model.get_bool_var_from_proto_index(k) for k in rest])
+        check = _solver(None, 0)
+        check.parameters.max_deterministic_time = CORE_EFFORT
+        if check.solve(model) == cp_model.INFEASIBLE:
+            needed = rest
+    return [model.proto.variables[k].name for k in needed]

@@ -127,8 +127,10 @@ def stability_rows(
     """Stability as rows ``sum(coefficient * x[k]) >= need`` over the pairs ``(rows[k],
     columns[k])``: for each pair ``(i, j)`` that could block, mentee ``j`` has ``i`` or a
     mentor it holds at least as dear (coefficient ``need``), or mentor ``i`` has ``need``
-    mentees it prefers to ``j`` (coefficient 1); ``need`` is ``i``'s capacity less the
-    preferred mentees it has by locks taken out of the problem (``preferences.taken``)."""
+    other mentees it holds at least as dear as ``j`` (coefficient 1): a mentor full of
+    mentees it likes as well blocks nothing, as :meth:`Problem.blocking_pairs` says, ties
+    included; ``need`` is ``i``'s capacity less such mentees it has by locks taken out of
+    the problem (``preferences.taken``)."""
     if "stability" not in problem.needs:
         return
     position = np.full(problem.shape, -1, dtype=np.int64)
@@ -143,8 +145,9 @@ def stability_rows(
 def _stability(
     problem: Problem, position: NDArray[np.int64]
 ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], int]]:
-    """For each pair that could block: the positions of the mentees its mentor prefers, of
-    the mentors (itself included) its mentee holds at least as dear, and ``need``, the
+    """For each pair that could block: the positions of the other mentees its mentor holds
+    at least as dear, of the mentors (itself included) its mentee holds at least as dear,
+    and ``need``, the
     mentees the mentor must have among the first unless the mentee has one of the second.
     Locked pairs taken out of the problem (``preferences.taken``) count as held."""
     prefs = problem.preferences
@@ -163,8 +166,9 @@ def _stability(
             better_mentors = near[(near >= 0) & (prefs.mentee_rank[:, j] <= rank)]
         place = prefs.mentor_rank[i, j]
         near = position[i]
-        better_mentees = near[(near >= 0) & (prefs.mentor_rank[i] < place)]
-        locked_better = int((prefs.mentor_rank[i, taken[taken[:, 0] == i, 1]] < place).sum())
+        others = np.arange(len(near)) != j  # mentees it holds at least as dear, j aside
+        better_mentees = near[(near >= 0) & (prefs.mentor_rank[i] <= place) & others]
+        locked_better = int((prefs.mentor_rank[i, taken[taken[:, 0] == i, 1]] <= place).sum())
         need = int(capacity[i]) - locked_better
         if need > 0:
             yield better_mentees, better_mentors, need

@@ -91,7 +91,7 @@ def compile_sparse(cohort: Cohort, rules: Sequence[Rule], scorer: PairScorer) ->
         capacity=capacity,
         min_pairs=draft.bounds["min_pairs"][0] if "min_pairs" in draft.bounds else 0,
         max_pairs=min(draft.bounds["max_pairs"][0], most) if "max_pairs" in draft.bounds else most,
-        groups=tightest(tuple(draft.groups)),
+        groups=tightest(tuple(draft.groups), most),
         locked=tuple(sorted(draft.locks)),
         labels={bound: label for bound, (_, label) in draft.bounds.items()},
         tests=draft.tests,
