@@ -4,7 +4,7 @@ nothing written over, and every write failure in one line."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sized
+from collections.abc import Callable, Sized
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import mentormatch as mm
+from mentormatch.programme import questions
 from mentormatch.result import INTERNAL_NOTE, INTERNAL_SHEET
 from mentormatch.sheets import REPLACEMENT, neutralise, write_xlsx
 
@@ -168,3 +169,40 @@ def test_print_and_repr_are_one_short_line(result: mm.MatchResult) -> None:
     assert str(result) == result.summary()
     assert "\n" not in repr(result) and "\n" not in str(result)
     assert len(repr(result)) < 120
+
+
+def _writers(result: mm.MatchResult) -> dict[str, tuple[str, Callable[[object], object]]]:
+    """Every function that writes one file, with the type it writes."""
+    plan = mm.plan_programme(result, "2027-02-01", cohort=EXAMPLE)
+    form = mm.evaluation_form(result)
+    for q in questions():
+        if q.kind == "rating":
+            form[q.text("en")] = 3 + np.arange(len(form)) % 3
+    evaluation = mm.read_evaluation(form, result, n_boot=10)
+    log = pd.DataFrame({"mentee_id": [result.pairs["mentee_id"][0]], "date": ["2027-03-01"]})
+    return {
+        "to_csv": (".csv", result.to_csv),
+        "to_excel": (".xlsx", result.to_excel),
+        "to_json": (".json", result.to_json),
+        "report": (".html", result.report),
+        "write_cohort": (".csv, .xlsx or .json", lambda path: mm.write_cohort(EXAMPLE, path)),
+        "plan.to_excel": (".xlsx", plan.to_excel),
+        "plan.report": (".html", lambda path: plan.report(path, log, today="2027-06-01")),
+        "budget.to_excel": (".xlsx", plan.budget().to_excel),
+        "signup_sheet": (".xlsx", mm.signup_sheet),
+        "evaluation.report": (".html", evaluation.report),
+    }
+
+
+@pytest.mark.parametrize("name", ["pairs.zzz", "pairs", "", "  ", "pairs{suffix}/", "{other}"])
+def test_every_writer_checks_the_file_name_and_names_the_argument(
+    tmp_path: Path, result: mm.MatchResult, name: str
+) -> None:
+    for writer, (suffix, write) in _writers(result).items():
+        other = ".xlsx" if ".xlsx" not in suffix else ".html"
+        given = name.format(suffix=suffix[:5], other=f"pairs{other}")
+        path = f"{tmp_path}/{given}" if given.strip() else given
+        with pytest.raises(mm.InputError, match=r"^argument 'path': expected a file name ") as e:
+            write(path)
+        assert f"ending in {suffix}" in str(e.value) and "\n" not in str(e.value), writer
+        assert list(tmp_path.iterdir()) == [], writer

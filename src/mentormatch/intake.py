@@ -28,7 +28,7 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
-from mentormatch.files import writing
+from mentormatch.files import output_path, writing
 from mentormatch.profiles import COLUMNS, as_text
 from mentormatch.sheets import write_xlsx
 
@@ -225,25 +225,22 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     >>> read_cohort(path) == cohort
     True
     """
-    path = Path(path)
+    if not isinstance(cohort, Cohort):
+        raise InputError(
+            Violation(f"expected a mm.Cohort, got {type(cohort).__name__}", argument="cohort")
+        )
+    path = output_path(path, _SUFFIXES)
     suffix = path.suffix.lower()
     frame = cohort.to_frame()
     if suffix == ".xlsx":
         write_xlsx({"cohort": frame}, path)
-    elif suffix in (".csv", ".json"):
+    else:
         with writing(path):
             if suffix == ".csv":
                 frame.to_csv(path, index=False, encoding="utf-8")
             else:
                 records = frame.to_dict(orient="records")
                 path.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")
-    else:
-        raise InputError(
-            Violation(
-                f"unsupported file type '{suffix}'; expected one of {', '.join(_SUFFIXES)}",
-                path.name,
-            )
-        )
     return path
 
 

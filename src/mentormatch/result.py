@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_float_dtype
 
-from mentormatch.errors import InputError, Violation
-from mentormatch.files import writing
-from mentormatch.sheets import neutralise, write_xlsx
+from mentormatch.errors import InputError, Violation, gather
+from mentormatch.files import output_path, writing
+from mentormatch.sheets import neutralise, write_xlsx, xlsx_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -206,10 +206,11 @@ class MatchResult:
         >>> text.splitlines()[0].startswith("mentor_id;mentee_id;score")
         True
         """
-        if sep not in (",", ";"):
-            raise InputError(Violation(f"expected ',' or ';', got {sep!r}", argument="sep"))
+        found = gather(
+            {"path": lambda: output_path(path, [".csv"]), "sep": lambda: _separator(sep)}
+        )
         table = _rounded(pd.concat([self.pairs, self._left_out()], ignore_index=True))
-        with writing(path) as target:
+        with writing(found["path"]) as target:
             neutralise(table).to_csv(
                 target,
                 index=False,
@@ -248,6 +249,7 @@ class MatchResult:
         >>> openpyxl.load_workbook(path).sheetnames
         ['pairs', 'unmatched', 'scores', 'about', 'internal - secretariat only']
         """
+        target = xlsx_path(path)
         return write_xlsx(
             {
                 "pairs": self.pairs,
@@ -257,7 +259,7 @@ class MatchResult:
                 **(sheets or {}),
                 INTERNAL_SHEET: self._internal(),
             },
-            path,
+            target,
         )
 
     def _internal(self) -> pd.DataFrame:
@@ -291,7 +293,7 @@ class MatchResult:
             "notes": list(self.notes),
             "internal": {"note": INTERNAL_NOTE, "explanations": dict(self.explanations)},
         }
-        with writing(path) as target:
+        with writing(output_path(path, [".json"])) as target:
             target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         return target
 
@@ -399,6 +401,12 @@ class MatchResult:
             ),
         ]
         return pd.DataFrame(facts, columns=["setting", "value"])
+
+
+def _separator(sep: object) -> str:
+    if sep in (",", ";"):
+        return str(sep)
+    raise InputError(Violation(f"expected ',' or ';', got {sep!r}", argument="sep"))
 
 
 def _rounded(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -22,8 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.utils import get_column_letter
 
-from mentormatch.errors import InputError, Violation
-from mentormatch.files import writing
+from mentormatch.files import output_path, writing
 from mentormatch.profiles import is_blank
 
 __all__ = [
@@ -75,13 +74,7 @@ def xlsx_path(path: object, argument: str = "path") -> Path:
     ...
     mentormatch.errors.InputError: argument 'path': expected a file name ending in .xlsx, got ...
     """
-    target = Path(path) if isinstance(path, str | Path) else None
-    if target is not None and target.suffix.lower() == ".xlsx":
-        return target
-    name = target.name if target is not None else type(path).__name__
-    raise InputError(
-        Violation(f"expected a file name ending in .xlsx, got '{name}'", argument=argument)
-    )
+    return output_path(path, [".xlsx"], argument)
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pandas as pd
 
+from mentormatch.files import writing
+
 __all__ = ["calendar", "file_name", "uid", "write_calendar"]
 
 PRODID = "-//mentormatch//programme plan//EN"
@@ -91,5 +93,6 @@ def calendar(
 
 def write_calendar(cal: icalendar.Calendar, path: Path) -> Path:
     """Write the calendar as an ``.ics`` file (CRLF lines, as RFC 5545 wants)."""
-    path.write_bytes(cal.to_ical())
+    with writing(path):
+        path.write_bytes(cal.to_ical())
     return path

@@ -19,6 +19,7 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
+from mentormatch.files import output_folder
 from mentormatch.programme._agenda import agenda_of, agenda_page
 from mentormatch.programme._budget import budget as _budget
 from mentormatch.programme._forms import add_form
@@ -194,12 +195,7 @@ class Plan:
         >>> len(cal.events), cal.events[0].start.tzinfo.key
         (8, 'Europe/Oslo')
         """
-        folder = Path(folder)
-        if folder.exists() and not folder.is_dir():
-            raise InputError(
-                Violation(f"'{folder.name}' is a file, expected a folder", argument="folder")
-            )
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = output_folder(folder)
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
         taken: set[str] = set()
         title = say("programme", self.language, start=self.start, end=self.end)
@@ -254,8 +250,7 @@ class Plan:
         >>> len(paths), paths[0].suffix
         (15, '.html')
         """
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = output_folder(folder)
         taken: set[str] = set()
         paths = []
         for (mentor_id, mentee_id), rows in self.meetings.groupby(["mentor_id", "mentee_id"]):
