@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from pathlib import Path
 
 import holidays
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
+from mentormatch.programme._ics import uid
 from mentormatch.themes import catalogue
 
 COHORT = mm.example_cohort()
@@ -266,6 +269,57 @@ def test_agendas_have_a_page_per_meeting(plan: mm.Plan, tmp_path: Path) -> None:
     mentee = paths[0].stem.split("-")[-1]
     assert first.count('<section class="sheet">') == len(plan.pair(mentee))
     assert "break-after: page" in first
+
+
+HOSTILE_IDS = [
+    ("M" * 300, "E" * 300),  # each id alone is longer than a file name may be
+    ("M" * 300, "E" * 299 + "F"),  # the same name when cut: must not replace the first
+    ("a/b", "c:d"),  # path separators and a drive colon
+    ("a_b", "c_d"),  # what the first two become when made safe
+    ("nul\0id", "tab\tid"),
+    ("M.1", "E.2"),
+    ("M.1", "E.3"),  # a dot in an id is no file type
+    ("m.1", "e.2"),  # differs only in case from M.1, E.2
+    ("n", "\u00c5se"),
+    ("n", "A\u030ase"),  # the same letters, decomposed (as macOS stores names)
+    ("..", "."),
+]
+
+
+def _pairs_plan(ids: list[tuple[str, str]]) -> mm.Plan:
+    pairs = pd.DataFrame(ids, columns=["mentor_id", "mentee_id"])
+    return mm.plan_programme(pairs, START, meetings=2, gatherings=2, steering=1)
+
+
+def test_hostile_ids_make_safe_bounded_distinct_file_names(tmp_path: Path) -> None:
+    plan = _pairs_plan(HOSTILE_IDS)
+    calendars = plan.to_ics(tmp_path / "ics")[1:]
+    agendas = plan.to_agendas(tmp_path / "agendas")
+    for folder, paths in (("ics", calendars), ("agendas", agendas)):
+        names = [p.name for p in paths]
+        written = {p.name for p in (tmp_path / folder).iterdir()} - {"programme.ics"}
+        assert written == set(names)
+        assert len({unicodedata.normalize("NFC", n).casefold() for n in names}) == len(names)
+        assert all(len(n.encode()) <= 130 and p.parent == tmp_path / folder
+                   for n, p in zip(names, paths, strict=True))  # fmt: skip
+    for (mentor_id, mentee_id), path in zip(sorted(HOSTILE_IDS), calendars, strict=True):
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        expected = {uid(START, mentor_id, mentee_id, n) for n in (1, 2)}
+        assert {str(e["UID"]) for e in cal.events} == expected, path.name
+
+
+def test_calendars_and_agendas_need_a_folder(plan: mm.Plan, tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    for write in (plan.to_ics, plan.to_agendas):
+        for folder, expected in [
+            ("", "argument 'folder': expected a folder's name, got ''"),
+            (" ", "argument 'folder': expected a folder's name, got ' '"),
+            (tmp_path / "file.txt", f"{tmp_path / 'file.txt'}, argument 'folder': is a file"),
+            (tmp_path / "file.txt" / "ics", f"'{tmp_path / 'file.txt'}' is a file"),
+        ]:
+            with pytest.raises(mm.InputError, match=re.escape(expected)):
+                write(folder)
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
 
 
 def test_excel_export_reads_back(plan: mm.Plan, tmp_path: Path) -> None:

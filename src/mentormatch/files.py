@@ -12,14 +12,21 @@ locked by Excel) into an ``mm.InputError`` naming the file, never a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from mentormatch.errors import InputError, Violation
 
-__all__ = ["folder_path", "output_folder", "output_path", "writable", "writing"]
+__all__ = ["file_name", "folder_path", "output_folder", "output_path", "writable", "writing"]
+
+NAME_BYTES = 120
+"""The longest name :func:`file_name` makes before its type, in UTF-8 bytes (file systems
+allow 255 bytes a name, and a whole path some 4,096 or, on Windows, 260 characters)."""
 
 
 def output_path(path: object, suffixes: Sequence[str], argument: str = "path") -> Path:
@@ -161,6 +168,46 @@ def output_folder(folder: object, argument: str = "folder") -> Path:
     with writing(target):
         target.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def file_name(*parts: str, suffix: str, taken: set[str]) -> str:
+    """A file name from ``parts`` (such as ids) that every common file system accepts,
+    not yet in ``taken`` (which it joins).
+
+    Each part keeps its letters, digits, ``_`` and inner dots; any other run of
+    characters (``/``, ``:``, ``\\0``, spaces, ...) becomes ``_``; parts are joined
+    by ``-``. A name longer than :data:`NAME_BYTES` is cut and ends in a digest of
+    the whole parts, so that two long ids sharing a beginning get two names. A name
+    already taken, ignoring case and Unicode normalisation (as Windows and macOS
+    compare names), gets ``-2``, ``-3``, ... so that no file replaces another.
+
+    Examples
+    --------
+    >>> taken: set[str] = set()
+    >>> file_name("pair", "M/1", "E 2", suffix=".ics", taken=taken)
+    'pair-M_1-E_2.ics'
+    >>> file_name("pair", "M_1", "e_2", suffix=".ics", taken=taken)
+    'pair-M_1-e_2-2.ics'
+    >>> one = file_name("pair", "M" * 300, "E1", suffix=".ics", taken=taken)
+    >>> two = file_name("pair", "M" * 300, "E2", suffix=".ics", taken=taken)
+    >>> len(one.encode()), one == two
+    (124, False)
+    """
+    stem = "-".join(re.sub(r"[^\w.]+", "_", part).strip("._") or "_" for part in parts)
+    if len(stem.encode()) > NAME_BYTES:
+        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
+        cut = stem.encode()[: NAME_BYTES - len(digest) - 1].decode("utf-8", "ignore")
+        stem = f"{cut}-{digest}"
+    name, number = f"{stem}{suffix}", 1
+    while _key(name) in taken:
+        number += 1
+        name = f"{stem}-{number}{suffix}"
+    taken.add(_key(name))
+    return name
+
+
+def _key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 @contextmanager
