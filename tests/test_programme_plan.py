@@ -372,6 +372,41 @@ def test_start_dates(start: object, ok: bool) -> None:
             mm.plan_programme(RESULT, start)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [(dt.date(9999, 6, 1), 12, "expected a date by 9998-12-31, got datetime.date(9999, 6, 1)"),
+     (dt.date.max, 12, "expected a date by 9998-12-31"),
+     (dt.date(9998, 1, 2), 12, "a programme of 12 months from 9998-01-02 would end after "
+      "9998-12-31, the last day a plan reaches; expected a start by 9998-01-01"),
+     (dt.date(9998, 10, 2), 3, "expected a start by 9998-10-01"),
+     (dt.date(9997, 2, 1), 36, "expected a start by 9996-01-01")],
+)  # fmt: skip
+def test_a_year_past_the_calendar_is_refused_naming_start(
+    start: dt.date, months: int, expected: str
+) -> None:
+    with pytest.raises(mm.InputError) as error:
+        mm.plan_programme(RESULT, start, months=months)
+    (violation,) = error.value.violations
+    assert violation.argument == "start" and expected in violation.message
+
+
+@pytest.mark.parametrize(("start", "months"), [(dt.date(9998, 1, 1), 12), (dt.date(9998, 10, 1), 3),
+                                               (dt.date(1, 1, 1), 12)])  # fmt: skip
+def test_the_latest_and_earliest_years_plan_and_export(
+    start: dt.date, months: int, tmp_path: Path
+) -> None:
+    plan = mm.plan_programme(RESULT, start, months=months, cohort=COHORT, meetings=2)
+    assert plan.end == mm.plan_programme(RESULT, start, months=months).end
+    assert plan.end <= dt.date(9998, 12, 31)
+    log = pd.DataFrame({"mentee_id": [plan.meetings["mentee_id"][0]],
+                        "date": [plan.meetings["start"][0].date()]})  # fmt: skip
+    again = mm.read_plan(plan.to_excel(tmp_path / "plan.xlsx"))
+    assert again.end == plan.end
+    assert len(plan.to_ics(tmp_path / "ics")) == len(RESULT.pairs) + 1
+    plan.report(tmp_path / "steering.html", log, today=plan.end, budget=plan.budget())
+    mm.read_evaluation(mm.evaluation_form(RESULT), RESULT, plan=plan, n_boot=10)
+
+
 def test_bad_pairs_and_cohorts_are_refused() -> None:
     with pytest.raises(mm.InputError, match=r"argument 'result'.*MatchResult"):
         mm.plan_programme("pairs.xlsx", START)  # type: ignore[arg-type]
