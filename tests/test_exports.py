@@ -15,7 +15,7 @@ import pytest
 import mentormatch as mm
 from mentormatch.programme import questions
 from mentormatch.result import INTERNAL_NOTE, INTERNAL_SHEET
-from mentormatch.sheets import REPLACEMENT, neutralise, write_xlsx
+from mentormatch.sheets import REPLACEMENT, check_sheets, neutralise, write_xlsx
 
 EXAMPLE = mm.example_cohort()
 RULES = [mm.PairCount(8, 12), mm.AvoidSameOrganisation(), mm.AvoidDeclared()]
@@ -206,3 +206,59 @@ def test_every_writer_checks_the_file_name_and_names_the_argument(
             write(path)
         assert f"ending in {suffix}" in str(e.value) and "\n" not in str(e.value), writer
         assert list(tmp_path.iterdir()) == [], writer
+
+
+@pytest.mark.parametrize(
+    ("sheets", "expected"),
+    [
+        (["pairs", "shortlist"], "expected a mapping of new sheet names to DataFrames, such as "
+         "{'shortlist': result.shortlist()}, got a list; the workbook's own sheets (pairs, "
+         "unmatched, scores, about, internal - secretariat only, note) are always written"),
+        ({"Pairs": pd.DataFrame()}, "'Pairs' is a sheet the workbook has already (its sheets: "
+         "pairs, unmatched, scores, about, internal - secretariat only, note)"),
+        ({"INTERNAL - secretariat only": pd.DataFrame()}, "a sheet the workbook has already"),
+        ({"x" * 32: pd.DataFrame()}, "a sheet's name has at most 31 characters in Excel"),
+        ({"a/b": pd.DataFrame()}, "Excel does not allow '/' in a sheet's name, got 'a/b'"),
+        ({"[x]?": pd.DataFrame()}, "Excel does not allow '?' or '[' or ']' in a sheet's name"),
+        ({"'x": pd.DataFrame()}, "begin or end with '"),
+        ({"history": pd.DataFrame()}, "Excel keeps the sheet name 'History' for itself"),
+        ({"": pd.DataFrame()}, "expected a sheet name (text), got ''"),
+        ({1: pd.DataFrame()}, "expected a sheet name (text), got 1"),
+        ({"a": pd.DataFrame(), "A": pd.DataFrame()}, "'A' and 'a' are one sheet to Excel"),
+        ({"s": pd.Series([1])}, "the sheet 's': expected a DataFrame, got Series"),
+    ],
+)  # fmt: skip
+def test_further_sheets_are_checked_and_never_renamed(
+    tmp_path: Path, result: mm.MatchResult, sheets: object, expected: str
+) -> None:
+    with pytest.raises(mm.InputError) as error:
+        result.to_excel(tmp_path / "p.xlsx", sheets=sheets)  # type: ignore[arg-type]
+    (violation,) = error.value.violations
+    assert violation.argument == "sheets" and expected in violation.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_problem_of_the_call_at_once_and_a_good_sheet_written(
+    tmp_path: Path, result: mm.MatchResult
+) -> None:
+    with pytest.raises(mm.InputError) as error:
+        result.to_excel(tmp_path / "p.csv", sheets={"a:b": pd.DataFrame(), "c*": pd.DataFrame()})
+    assert [v.argument for v in error.value.violations] == ["path", "sheets", "sheets"]
+    name = "x" * 31
+    path = result.to_excel(tmp_path / "p.xlsx", sheets={name: result.shortlist(1)})
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[4] == name and book[name]["A1"].value == "id"
+
+
+def test_every_sheet_the_library_writes_has_a_name_excel_accepts(
+    tmp_path: Path, result: mm.MatchResult
+) -> None:
+    plan = mm.plan_programme(result, "2027-02-01", cohort=EXAMPLE)
+    paths = [result.to_excel(tmp_path / "p.xlsx", sheets={"shortlist": result.shortlist(1)}),
+             plan.to_excel(tmp_path / "plan.xlsx"), plan.budget().to_excel(tmp_path / "b.xlsx"),
+             mm.write_cohort(EXAMPLE, tmp_path / "c.xlsx")]  # fmt: skip
+    paths += [mm.signup_sheet(tmp_path / f"s-{lang}-{role}.xlsx", lang, role)
+              for lang in ("nb", "sv", "en") for role in (None, "mentor", "mentee")]  # fmt: skip
+    for path in paths:
+        names = openpyxl.load_workbook(path).sheetnames
+        assert check_sheets(dict.fromkeys(names, pd.DataFrame())).keys() == set(names), path

@@ -20,7 +20,7 @@ from pandas.api.types import is_float_dtype
 
 from mentormatch.errors import InputError, Violation, gather
 from mentormatch.files import output_path, writing
-from mentormatch.sheets import neutralise, write_xlsx, xlsx_path
+from mentormatch.sheets import NOTE_SHEET, check_sheets, neutralise, write_xlsx, xlsx_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,6 +35,9 @@ LEFT_OUT = "not paired: "
 
 INTERNAL_SHEET = "internal - secretariat only"
 """The workbook sheet with the full explanations."""
+
+_OWN_SHEETS = ("pairs", "unmatched", "scores", "about", INTERNAL_SHEET, NOTE_SHEET)
+"""The sheets :meth:`MatchResult.to_excel` writes itself (``note`` when a cell needed it)."""
 
 INTERNAL_NOTE = (
     "For the secretariat only: the full explanations name every rule and person behind "
@@ -240,6 +243,9 @@ class MatchResult:
         The ``pairs`` and ``unmatched`` sheets hold the shareable reasons (see
         :attr:`pairs`); the sheet ``internal - secretariat only`` holds
         :meth:`explain` for everyone, naming every rule and person: do not hand it on.
+        ``sheets`` maps new sheet names to DataFrames; a name Excel refuses (over 31
+        characters, one of ``[]:*?/\\``, ...) or one of the workbook's own sheets is an
+        ``InputError`` (see :func:`mentormatch.sheets.check_sheets`), never renamed.
 
         Examples
         --------
@@ -249,17 +255,22 @@ class MatchResult:
         >>> openpyxl.load_workbook(path).sheetnames
         ['pairs', 'unmatched', 'scores', 'about', 'internal - secretariat only']
         """
-        target = xlsx_path(path)
+        found = gather(
+            {
+                "path": lambda: xlsx_path(path),
+                "sheets": lambda: check_sheets({} if sheets is None else sheets, _OWN_SHEETS),
+            }
+        )
         return write_xlsx(
             {
                 "pairs": self.pairs,
                 "unmatched": self.unmatched,
                 **({} if self.candidates else {"scores": self.scores.round(4).reset_index()}),
                 "about": self._about(),
-                **(sheets or {}),
+                **found["sheets"],
                 INTERNAL_SHEET: self._internal(),
             },
-            target,
+            found["path"],
         )
 
     def _internal(self) -> pd.DataFrame:

@@ -13,7 +13,7 @@ happened.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,15 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.utils import get_column_letter
 
+from mentormatch.errors import InputError, Violation
 from mentormatch.files import output_path, writing
 from mentormatch.profiles import is_blank
 
 __all__ = [
     "FORMULA_STARTS",
+    "NOTE_SHEET",
     "REPLACEMENT",
+    "check_sheets",
     "neutralise",
     "save_book",
     "tables_book",
@@ -40,6 +43,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 REPLACEMENT = "\ufffd"
 """What stands in an ``.xlsx`` cell for a control character the format cannot hold."""
+
+NOTE_SHEET = "note"
+"""The sheet listing the cells whose control characters were replaced."""
+
+_TITLE_LENGTH = 31
+_TITLE_CHARACTERS = frozenset("[]:*?/\\")
+"""What Excel allows in a sheet's name: at most 31 characters, none of these."""
 
 _NOTED = 100
 """At most this many replaced cells are listed one by one in the ``note`` sheet."""
@@ -75,6 +85,79 @@ def xlsx_path(path: object, argument: str = "path") -> Path:
     mentormatch.errors.InputError: argument 'path': expected a file name ending in .xlsx, got ...
     """
     return output_path(path, [".xlsx"], argument)
+
+
+def check_sheets(
+    sheets: object, taken: Iterable[str] = (), argument: str = "sheets"
+) -> dict[str, pd.DataFrame]:
+    """``sheets`` as a dict when it maps names Excel accepts to DataFrames, else an
+    ``InputError`` naming every problem: a name Excel refuses (blank, longer than 31
+    characters, with one of ``[]:*?/\\``, beginning or ending with ``'``, or
+    ``History``), two names Excel reads as one (case ignored), a name in ``taken``
+    (the writer's own sheets), a table that is no DataFrame.
+
+    Names are refused, not shortened or renamed: whoever reads the workbook looks
+    for the sheet by the name given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> list(check_sheets({"shortlist": pd.DataFrame()}, taken=["pairs"]))
+    ['shortlist']
+    >>> check_sheets({"Pairs": pd.DataFrame(), "a/b": pd.DataFrame()}, taken=["pairs"])
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: 2 problems found:
+      - argument 'sheets': 'Pairs' is a sheet the workbook has already (its sheets: pairs)
+      - argument 'sheets': Excel does not allow '/' in a sheet's name, got 'a/b'
+    """
+    own = list(taken)
+    if not isinstance(sheets, Mapping):
+        what = f"a {type(sheets).__name__}"
+        raise InputError(
+            Violation(
+                f"expected a mapping of new sheet names to DataFrames, such as "
+                f"{{'shortlist': result.shortlist()}}, got {what}; the workbook's own sheets "
+                f"({', '.join(own)}) are always written",
+                argument=argument,
+            )
+        )
+    problems: list[Violation] = []
+    seen = {name.casefold(): name for name in own}
+    for name, table in sheets.items():
+        problem = _title_problem(name)
+        if problem is None and name.casefold() in seen:
+            already = seen[name.casefold()]
+            problem = (
+                f"{name!r} is a sheet the workbook has already (its sheets: {', '.join(own)})"
+                if already in own
+                else f"{name!r} and {already!r} are one sheet to Excel (case is ignored)"
+            )
+        if problem is None and not isinstance(table, pd.DataFrame):
+            problem = f"the sheet {name!r}: expected a DataFrame, got {type(table).__name__}"
+        if problem is not None:
+            problems.append(Violation(problem, argument=argument))
+        elif isinstance(name, str):
+            seen[name.casefold()] = name
+    if problems:
+        raise InputError(problems)
+    return dict(sheets)
+
+
+def _title_problem(name: object) -> str | None:
+    """Why Excel would refuse this sheet name, or None."""
+    if not isinstance(name, str) or not name.strip():
+        return f"expected a sheet name (text), got {name!r}"
+    if len(name) > _TITLE_LENGTH:
+        return f"a sheet's name has at most {_TITLE_LENGTH} characters in Excel, got {name!r}"
+    bad = sorted(set(name) & _TITLE_CHARACTERS)
+    if bad:
+        return f"Excel does not allow {' or '.join(map(repr, bad))} in a sheet's name, got {name!r}"
+    if name.startswith("'") or name.endswith("'"):
+        return f"Excel does not allow a sheet's name to begin or end with ', got {name!r}"
+    if name.casefold() == "history":
+        return "Excel keeps the sheet name 'History' for itself"
+    return None
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
@@ -131,7 +214,7 @@ def tables_book(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     replaced: list[tuple[str, str]] = []
-    for title, frame in sheets.items():
+    for title, frame in check_sheets(sheets).items():
         sheet = book.create_sheet(title)
         rows = [[str(c) for c in frame.columns], *frame.itertuples(index=False)]
         for number, row in enumerate(rows, start=1):
@@ -151,7 +234,7 @@ def tables_book(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
             width = max([len(str(column)), *(len(str(v)) for v in frame[column])], default=8)
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
     if replaced:
-        _note(book.create_sheet("note"), replaced)
+        _note(book.create_sheet(NOTE_SHEET), replaced)
     return book
 
 
