@@ -3,7 +3,10 @@ nothing written over, and every write failure in one line."""
 
 from __future__ import annotations
 
+import csv
 import json
+import tempfile
+import warnings
 from collections.abc import Callable, Sized
 from pathlib import Path
 
@@ -11,11 +14,20 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mentormatch as mm
 from mentormatch.programme import questions
 from mentormatch.result import INTERNAL_NOTE, INTERNAL_SHEET
-from mentormatch.sheets import REPLACEMENT, check_sheets, neutralise, write_xlsx
+from mentormatch.sheets import (
+    FORMULA_STARTS,
+    REPLACEMENT,
+    check_sheets,
+    neutralise,
+    restore,
+    write_xlsx,
+)
 
 EXAMPLE = mm.example_cohort()
 RULES = [mm.PairCount(8, 12), mm.AvoidSameOrganisation(), mm.AvoidDeclared()]
@@ -262,3 +274,80 @@ def test_every_sheet_the_library_writes_has_a_name_excel_accepts(
     for path in paths:
         names = openpyxl.load_workbook(path).sheetnames
         assert check_sheets(dict.fromkeys(names, pd.DataFrame())).keys() == set(names), path
+
+
+STARTS = ["=", "+", "-", "@", "\t", "\r", "'=", "''+", "'", "'s-"]
+"""Formula starts, text already behind apostrophes, and plain apostrophes."""
+
+
+def _hostile_cohort(starts: list[str], line_break: str = "\r") -> mm.Cohort:
+    rows = []
+    for i, s in enumerate(starts):
+        rows += [
+            {"id": f"{s}m{i}", "role": "mentor", "name": f"{s}HYPERLINK(1){line_break}2",
+             "organisation": f"{s}Org{i}", "region": f"{s}R", "=custom": f"{s}cmd|'/C calc'!A0",
+             "avoid": f"{s}e{i}"},
+            {"id": f"{s}e{i}", "role": "mentee", "name": s, "organisation": f"{s}Org{i}b",
+             "region": "R", "=custom": s, "avoid": ""},
+        ]  # fmt: skip
+    return mm.Cohort.from_frame(pd.DataFrame(rows))
+
+
+def test_a_cohort_csv_runs_no_formula_and_reads_back_the_same(tmp_path: Path) -> None:
+    cohort = _hostile_cohort(STARTS)
+    path = mm.write_cohort(cohort, tmp_path / "c.csv")
+    with path.open(encoding="utf-8", newline="") as file:
+        cells = [cell for row in csv.reader(file) for cell in row]
+    assert len(cells) == (len(cohort.profiles) + 1) * len(cohort.to_frame().columns)
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert "'=custom" in cells and "''=m6" in cells and "'s-m9" in cells
+    assert mm.read_cohort(path) == cohort
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".json"])
+def test_a_cohort_workbook_and_json_read_back_the_same(tmp_path: Path, suffix: str) -> None:
+    """Text cells stay text in a workbook (no apostrophe needed); XML reads a carriage
+    return as a line feed, so the workbook is tried without it."""
+    xml = suffix == ".xlsx"
+    cohort = _hostile_cohort(
+        [s for s in STARTS if s != "\r"] if xml else STARTS, "\n" if xml else "\r"
+    )
+    path = mm.write_cohort(cohort, tmp_path / f"c{suffix}")
+    if suffix == ".xlsx":
+        cells = [c for row in openpyxl.load_workbook(path)["cohort"].iter_rows() for c in row]
+        assert {c.data_type for c in cells if c.value is not None} <= {"s", "n"}
+    assert mm.read_cohort(path) == cohort
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.tuples(st.sampled_from(["", *STARTS]), st.text(max_size=8)).map("".join),
+        min_size=2,
+        max_size=2,
+    )
+)
+def test_any_custom_text_round_trips_through_csv(values: list[str]) -> None:
+    frame = pd.DataFrame({"id": ["m1", "e1"], "role": ["mentor", "mentee"],
+                          "organisation": ["A", "B"], "region": "R", "note": values})  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", mm.CohortWarning)
+        cohort = mm.Cohort.from_frame(frame)
+        with tempfile.TemporaryDirectory() as folder:
+            path = mm.write_cohort(cohort, Path(folder) / "c.csv")
+            assert mm.read_cohort(path) == cohort
+    assert restore(neutralise(frame)).equals(frame)
+
+
+def test_the_pairs_csv_neutralises_as_the_cohort_csv_does(tmp_path: Path) -> None:
+    cohort = _hostile_cohort(STARTS)
+    result = mm.match(cohort, rules=[mm.AvoidDeclared()])
+    path = result.to_csv(tmp_path / "p.csv")
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert len(rows) == 1 + len(result.pairs) + len(result.unmatched)
+    assert not [c for row in rows for c in row if c.startswith(FORMULA_STARTS)]
+    table = restore(pd.DataFrame(rows[1:], columns=rows[0]))
+    pairs = table.head(len(result.pairs))
+    assert pairs["mentor_id"].tolist() == result.pairs["mentor_id"].tolist()
+    assert pairs["mentor_name"].tolist() == result.pairs["mentor_name"].tolist()

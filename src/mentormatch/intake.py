@@ -30,7 +30,7 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
 from mentormatch.files import output_path, writing
 from mentormatch.profiles import COLUMNS, as_text
-from mentormatch.sheets import write_xlsx
+from mentormatch.sheets import neutralise, restore, write_xlsx
 
 __all__ = [
     "LIST_COLUMNS",
@@ -85,7 +85,7 @@ def read_cohort(path: str | Path) -> Cohort:
     suffix = path.suffix.lower()
     data = file_bytes(path)
     if suffix == ".csv":
-        frame, first_row = _read_csv(data, name), 2
+        frame, first_row = restore(_read_csv(data, name)), 2  # write_cohort's apostrophes
     elif suffix == ".xlsx":
         frame, first_row = _read_excel(data, name), 2
     else:
@@ -213,7 +213,11 @@ def example_cohort() -> Cohort:
 def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     """Write a cohort to ``.csv`` (UTF-8, comma separated), ``.xlsx`` or ``.json``.
 
-    What is written reads back equal with :func:`read_cohort`.
+    What is written reads back equal with :func:`read_cohort`. No cell runs as a
+    formula when a spreadsheet opens the file: in ``.xlsx`` text cells are text; in
+    ``.csv`` text beginning with ``=``, ``+``, ``-``, ``@`` (a tab, a carriage return)
+    is written after an apostrophe, which :func:`read_cohort` takes off again (see
+    :func:`mentormatch.sheets.neutralise`).
 
     Examples
     --------
@@ -237,7 +241,8 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     else:
         with writing(path):
             if suffix == ".csv":
-                frame.to_csv(path, index=False, encoding="utf-8")
+                safe = neutralise(frame)  # CRLF: a cell holding a carriage return is quoted
+                safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
             else:
                 records = frame.to_dict(orient="records")
                 path.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")

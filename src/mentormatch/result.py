@@ -220,6 +220,7 @@ class MatchResult:
                 sep=sep,
                 decimal="," if sep == ";" else ".",
                 encoding="utf-8-sig",
+                lineterminator="\r\n",  # so that a cell holding a carriage return is quoted
             )
         return target
 

@@ -5,8 +5,10 @@ A cell such as ``=HYPERLINK(...)`` in a name or a note must not run when a
 secretariat opens an export. In ``.xlsx`` files every text cell, the header row
 included, is written as a text cell (openpyxl would otherwise store it as a
 formula); for ``.csv`` files, which carry no cell types, :func:`neutralise`
-prefixes such text with an apostrophe, as OWASP advises against CSV injection.
-Control characters that an ``.xlsx`` file cannot hold are replaced by U+FFFD (the
+prefixes such text with an apostrophe, as OWASP advises against CSV injection,
+and :func:`restore` takes it off again when the library reads its own files
+back (a cohort, a round's pairs), so that they read as written. Control
+characters that an ``.xlsx`` file cannot hold are replaced by U+FFFD (the
 replacement character), and a last sheet, ``note``, lists the cells where that
 happened.
 """
@@ -32,6 +34,7 @@ __all__ = [
     "REPLACEMENT",
     "check_sheets",
     "neutralise",
+    "restore",
     "save_book",
     "tables_book",
     "write_xlsx",
@@ -58,19 +61,50 @@ _NOTED = 100
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells and headers cannot run as formulas in a spreadsheet.
 
+    Text that begins with one of :data:`FORMULA_STARTS`, after any apostrophes, gets one
+    more apostrophe in front; :func:`restore` takes exactly that one off again, so that
+    text which began with apostrophes reads back as it was too.
+
     Examples
     --------
     >>> import pandas as pd
-    >>> safe = neutralise(pd.DataFrame({"name": ["=1+1", "Åsa"], "@x": [-0.5, 1.0]}))
+    >>> safe = neutralise(pd.DataFrame({"name": ["=1+1", "'=1+1", "'s-Hertogenbosch"],
+    ...                                 "@x": [-0.5, 1.0, 2.0]}))
     >>> safe["name"].tolist(), list(safe.columns), safe["'@x"].tolist()
-    (["'=1+1", 'Åsa'], ['name', "'@x"], [-0.5, 1.0])
+    (["'=1+1", "''=1+1", "'s-Hertogenbosch"], ['name', "'@x"], [-0.5, 1.0, 2.0])
     """
     return frame.map(_safe).rename(columns=_safe)
 
 
+def restore(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with the apostrophe :func:`neutralise` put before text cells and headers
+    taken off: ``restore(neutralise(frame))`` equals ``frame``.
+
+    For the library's readers of its own CSV files; an apostrophe that does not stand
+    before (further apostrophes and) a formula's first character is kept.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"@x": ["=1+1", "'=1+1", "'s-Hertogenbosch", "-3"]})
+    >>> restore(neutralise(frame)).equals(frame)
+    True
+    >>> restore(pd.DataFrame({"id": ["'007", "'-7"]}))["id"].tolist()
+    ["'007", '-7']
+    """
+    return frame.map(_restored).rename(columns=_restored)
+
+
 def _safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def _restored(value: object) -> object:
+    """The text :func:`_safe` made this from, if it made it; else the value as it is."""
+    if isinstance(value, str) and value.startswith("'") and _safe(value[1:]) == value:
+        return value[1:]
     return value
 
 
