@@ -4,6 +4,7 @@ work, and nothing is written over."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +193,22 @@ def test_a_folder_option_is_checked_before_any_work(option: str, cli: Cli) -> No
         line = cli.fails("plan", (option, value))
         assert line == f"error: {value}, argument '{option}': {expected}"
     assert cli.written() == ["file"]
+
+
+@pytest.mark.parametrize(("command", "option"), sorted(OUTS | FOLDERS))
+def test_a_read_only_folder_is_refused_before_any_work(
+    command: str, option: str, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's permission as ``os.access`` says it: faked, as tests may run as root,
+    whom no permission stops."""
+    locked = cli.tmp / "locked"
+    locked.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != locked and real(p, mode))
+    value = locked / cli.given(command, option).name
+    line = cli.fails(command, (option, value))
+    assert line == f"error: {value}, argument '{option}': no permission to write here"
+    assert cli.written() == ["locked"] and list(locked.iterdir()) == []
 
 
 @pytest.mark.parametrize(("command", "option"), sorted(OUTS | FOLDERS))
