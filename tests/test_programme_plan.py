@@ -308,6 +308,17 @@ def test_hostile_ids_make_safe_bounded_distinct_file_names(tmp_path: Path) -> No
         assert {str(e["UID"]) for e in cal.events} == expected, path.name
 
 
+def test_a_long_id_s_file_name_does_not_depend_on_the_other_pairs(tmp_path: Path) -> None:
+    """Cut names end in a digest of the ids, not in a number given in order, so a pair's
+    calendar keeps its name when the plan is exported again with other pairs (after a
+    rematch, say)."""
+    together = _pairs_plan(HOSTILE_IDS[:2]).to_ics(tmp_path / "together")[1:]
+    alone = [
+        _pairs_plan([ids]).to_ics(tmp_path / str(i))[1] for i, ids in enumerate(HOSTILE_IDS[:2])
+    ]
+    assert [p.name for p in together] == [p.name for p in alone]
+
+
 def test_calendars_and_agendas_need_a_folder(plan: mm.Plan, tmp_path: Path) -> None:
     (tmp_path / "file.txt").write_text("x")
     for write in (plan.to_ics, plan.to_agendas):
