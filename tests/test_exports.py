@@ -65,6 +65,17 @@ def test_csv_opens_in_nordic_excel_and_keeps_everyone(
         assert pd.isna(row.score)
 
 
+def test_csv_rounds_the_scores_when_everyone_is_paired(tmp_path: Path) -> None:
+    """With no one left out, the pairs were joined to an empty table of text columns and
+    written unrounded."""
+    cohort = mm.synthetic_cohort(5, 5)
+    result = mm.match(cohort, rules=[mm.PairCount(5, 5)])
+    assert result.unmatched.empty
+    table = pd.read_csv(result.to_csv(tmp_path / "p.csv"), encoding="utf-8-sig")
+    assert table["score"].tolist() == result.pairs["score"].round(3).tolist()
+    assert table["distance_km"].tolist() == result.pairs["distance_km"].round(0).tolist()
+
+
 def test_csv_with_commas_is_the_default(tmp_path: Path, result: mm.MatchResult) -> None:
     text = result.to_csv(tmp_path / "p.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("mentor_id,mentee_id,score,")

@@ -212,7 +212,8 @@ class MatchResult:
         found = gather(
             {"path": lambda: output_path(path, [".csv"]), "sep": lambda: _separator(sep)}
         )
-        table = _rounded(pd.concat([self.pairs, self._left_out()], ignore_index=True))
+        pairs = _rounded(self.pairs)
+        table = pd.concat([pairs, self._left_out().astype(pairs.dtypes)], ignore_index=True)
         with writing(found["path"]) as target:
             neutralise(table).to_csv(
                 target,
