@@ -45,12 +45,7 @@ def output_path(path: object, suffixes: Sequence[str], argument: str = "path") -
     target = _given(path)
     if target is not None and target.suffix.lower() in suffixes and not _folder_like(path):
         return target
-    if target is None or _folder_like(path):
-        shown = (
-            repr(os.fspath(path)) if isinstance(path, str | os.PathLike) else type(path).__name__
-        )
-    else:
-        shown = repr(target.name)
+    shown = _shown(path) if target is None or _folder_like(path) else repr(target.name)
     raise InputError(
         Violation(
             f"expected a file name ending in {_kinds(suffixes)}, got {shown}", argument=argument
@@ -60,11 +55,13 @@ def output_path(path: object, suffixes: Sequence[str], argument: str = "path") -
 
 def _given(path: object) -> Path | None:
     """``path`` as a Path, or None when it is no path or a blank one (``Path("")`` is ``.``)."""
-    if isinstance(path, str | os.PathLike) and not isinstance(path, bytes):
-        text = os.fspath(path)
-        if isinstance(text, str) and text.strip():
-            return Path(text)
-    return None
+    text = os.fspath(path) if isinstance(path, str | os.PathLike) else None
+    return Path(text) if isinstance(text, str) and text.strip() else None
+
+
+def _shown(path: object) -> str:
+    """A path as given, for a message; of anything else, its type."""
+    return repr(os.fspath(path)) if isinstance(path, str | os.PathLike) else type(path).__name__
 
 
 def _folder_like(path: object) -> bool:
@@ -124,9 +121,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def folder_path(folder: object, argument: str = "folder") -> Path:
-    """``folder`` as a Path when files can be written into it, made if missing; else an
-    ``mm.InputError`` naming the argument: no name, a file, a place under a file, or
-    one without write permission. Nothing is created.
+    """``folder`` as a Path when files can be written into it (once made, if missing);
+    else an ``mm.InputError`` naming the argument: no name, a file, a place under a
+    file, or one without write permission. Nothing is created.
 
     Examples
     --------
@@ -141,10 +138,9 @@ def folder_path(folder: object, argument: str = "folder") -> Path:
     """
     target = _given(folder)
     if target is None:
-        shown = (
-            repr(str(folder)) if isinstance(folder, str | os.PathLike) else type(folder).__name__
+        raise InputError(
+            Violation(f"expected a folder's name, got {_shown(folder)}", argument=argument)
         )
-        raise InputError(Violation(f"expected a folder's name, got {shown}", argument=argument))
     where = str(target)
     existing = next(p for p in (target, *target.absolute().parents) if p.exists())
     if not existing.is_dir():
