@@ -59,6 +59,10 @@ def test_plan_names_every_bad_argument(pairs: Path, capsys: pytest.CaptureFixtur
     assert "argument 'language'" in err
     assert main(["plan", "missing.xlsx", "--start", "2027-02-01"]) == 2
     assert "missing.xlsx: no such file" in capsys.readouterr().err
+    for start in ("9999-06-01", "9998-06-01"):
+        assert main(["plan", str(pairs), "--start", start]) == 2
+        (line,) = capsys.readouterr().err.splitlines()
+        assert line.startswith("error: argument 'start': ") and "9998-12-31" in line
 
 
 def test_report_writes_the_round_and_the_evaluation_reports(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from pathlib import Path
 
 import holidays
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
+from mentormatch.programme._ics import uid
 from mentormatch.themes import catalogue
 
 COHORT = mm.example_cohort()
@@ -268,6 +271,67 @@ def test_agendas_have_a_page_per_meeting(plan: mm.Plan, tmp_path: Path) -> None:
     assert "break-after: page" in first
 
 
+HOSTILE_IDS = [
+    ("M" * 300, "E" * 300),  # each id alone is longer than a file name may be
+    ("M" * 300, "E" * 299 + "F"),  # the same name when cut: must not replace the first
+    ("a/b", "c:d"),  # path separators and a drive colon
+    ("a_b", "c_d"),  # what the first two become when made safe
+    ("nul\0id", "tab\tid"),
+    ("M.1", "E.2"),
+    ("M.1", "E.3"),  # a dot in an id is no file type
+    ("m.1", "e.2"),  # differs only in case from M.1, E.2
+    ("n", "\u00c5se"),  # (an "Å" typed decomposed is the same id: composed on reading)
+    ("..", "."),
+]
+
+
+def _pairs_plan(ids: list[tuple[str, str]]) -> mm.Plan:
+    pairs = pd.DataFrame(ids, columns=["mentor_id", "mentee_id"])
+    return mm.plan_programme(pairs, START, meetings=2, gatherings=2, steering=1)
+
+
+def test_hostile_ids_make_safe_bounded_distinct_file_names(tmp_path: Path) -> None:
+    plan = _pairs_plan(HOSTILE_IDS)
+    calendars = plan.to_ics(tmp_path / "ics")[1:]
+    agendas = plan.to_agendas(tmp_path / "agendas")
+    for folder, paths in (("ics", calendars), ("agendas", agendas)):
+        names = [p.name for p in paths]
+        written = {p.name for p in (tmp_path / folder).iterdir()} - {"programme.ics"}
+        assert written == set(names)
+        assert len({unicodedata.normalize("NFC", n).casefold() for n in names}) == len(names)
+        assert all(len(n.encode()) <= 130 and p.parent == tmp_path / folder
+                   for n, p in zip(names, paths, strict=True))  # fmt: skip
+    for (mentor_id, mentee_id), path in zip(sorted(HOSTILE_IDS), calendars, strict=True):
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        expected = {uid(START, mentor_id, mentee_id, n) for n in (1, 2)}
+        assert {str(e["UID"]) for e in cal.events} == expected, path.name
+
+
+def test_a_long_id_s_file_name_does_not_depend_on_the_other_pairs(tmp_path: Path) -> None:
+    """Cut names end in a digest of the ids, not in a number given in order, so a pair's
+    calendar keeps its name when the plan is exported again with other pairs (after a
+    rematch, say)."""
+    together = _pairs_plan(HOSTILE_IDS[:2]).to_ics(tmp_path / "together")[1:]
+    alone = [
+        _pairs_plan([ids]).to_ics(tmp_path / str(i))[1] for i, ids in enumerate(HOSTILE_IDS[:2])
+    ]
+    assert [p.name for p in together] == [p.name for p in alone]
+
+
+def test_calendars_and_agendas_need_a_folder(plan: mm.Plan, tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    for write in (plan.to_ics, plan.to_agendas):
+        for folder, expected in [
+            ("", "argument 'folder': expected a folder's name, got ''"),
+            (" ", "argument 'folder': expected a folder's name, got ' '"),
+            (tmp_path / "file.txt", f"{tmp_path / 'file.txt'}, argument 'folder': is a file"),
+            (tmp_path / "file.txt" / "ics", f"'{tmp_path / 'file.txt'}' is a file"),
+        ]:
+            with pytest.raises(mm.InputError, match=re.escape(expected)):
+                write(folder)
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
 def test_excel_export_reads_back(plan: mm.Plan, tmp_path: Path) -> None:
     path = plan.to_excel(tmp_path / "plan.xlsx")
     assert list(tmp_path.iterdir()) == [path]
@@ -316,6 +380,41 @@ def test_start_dates(start: object, ok: bool) -> None:
     else:
         with pytest.raises(mm.InputError, match="argument 'start'"):
             mm.plan_programme(RESULT, start)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [(dt.date(9999, 6, 1), 12, "expected a date by 9998-12-31, got datetime.date(9999, 6, 1)"),
+     (dt.date.max, 12, "expected a date by 9998-12-31"),
+     (dt.date(9998, 1, 2), 12, "a programme of 12 months from 9998-01-02 would end after "
+      "9998-12-31, the last day a plan reaches; expected a start by 9998-01-01"),
+     (dt.date(9998, 10, 2), 3, "expected a start by 9998-10-01"),
+     (dt.date(9997, 2, 1), 36, "expected a start by 9996-01-01")],
+)  # fmt: skip
+def test_a_year_past_the_calendar_is_refused_naming_start(
+    start: dt.date, months: int, expected: str
+) -> None:
+    with pytest.raises(mm.InputError) as error:
+        mm.plan_programme(RESULT, start, months=months)
+    (violation,) = error.value.violations
+    assert violation.argument == "start" and expected in violation.message
+
+
+@pytest.mark.parametrize(("start", "months"), [(dt.date(9998, 1, 1), 12), (dt.date(9998, 10, 1), 3),
+                                               (dt.date(1, 1, 1), 12)])  # fmt: skip
+def test_the_latest_and_earliest_years_plan_and_export(
+    start: dt.date, months: int, tmp_path: Path
+) -> None:
+    plan = mm.plan_programme(RESULT, start, months=months, cohort=COHORT, meetings=2)
+    assert plan.end == mm.plan_programme(RESULT, start, months=months).end
+    assert plan.end <= dt.date(9998, 12, 31)
+    log = pd.DataFrame({"mentee_id": [plan.meetings["mentee_id"][0]],
+                        "date": [plan.meetings["start"][0].date()]})  # fmt: skip
+    again = mm.read_plan(plan.to_excel(tmp_path / "plan.xlsx"))
+    assert again.end == plan.end
+    assert len(plan.to_ics(tmp_path / "ics")) == len(RESULT.pairs) + 1
+    plan.report(tmp_path / "steering.html", log, today=plan.end, budget=plan.budget())
+    mm.read_evaluation(mm.evaluation_form(RESULT), RESULT, plan=plan, n_boot=10)
 
 
 def test_bad_pairs_and_cohorts_are_refused() -> None:

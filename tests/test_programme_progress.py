@@ -347,7 +347,10 @@ def test_progress_command_reads_the_plan_s_own_log(
     assert f"written: {out}" in printed and "on track: 1 of the 1" in printed
     assert "Summary for the steering group" in out.read_text(encoding="utf-8")
     assert main(["progress", str(path), "--today", "2027-03-01", "--out", str(path)]) == 2
-    assert "expected a .html or .htm file, got 'plan.xlsx'" in capsys.readouterr().err
+    assert (
+        "'--out': expected a file name ending in .html or .htm, got 'plan.xlsx'"
+        in capsys.readouterr().err
+    )
     assert main(["progress", str(path), "--today", "2027-02-19"]) == 2
     assert "row 2, column 'date': the meeting is dated after today" in capsys.readouterr().err
 

@@ -113,3 +113,15 @@ def test_bad_arguments_are_named_at_once(tmp_path: Path) -> None:
     with pytest.raises(mm.InputError, match=r"b\.xlsx: cannot write the file"):
         plan.budget().to_excel(tmp_path / "missing" / "b.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("today", [dt.date(9998, 12, 31), dt.date(1, 1, 1)])
+def test_a_day_far_from_the_programme_draws_the_year_alone(today: dt.date, tmp_path: Path) -> None:
+    """Today's line is drawn only within the programme; far off, it stretched the chart past
+    the calendar's end (a matplotlib error)."""
+    plan, log = plan_and_log("en")
+    log = log.iloc[:0] if today < plan.start else log
+    text = text_of(plan.report(tmp_path / "s.html", log, today))
+    assert f"{today.isoformat()}" in text
+    with pytest.raises(mm.InputError, match=r"argument 'today': expected a date by 9998-12-31"):
+        plan.report(tmp_path / "s.html", log, dt.date(9999, 1, 1))

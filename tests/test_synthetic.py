@@ -176,7 +176,7 @@ def test_cli_refuses_before_work_and_never_overwrites(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["synthetic", "5", "5", "--out", str(tmp_path / "c.txt")]) == 2
-    assert "expected a .csv, .xlsx or .json file" in capsys.readouterr().err
+    assert "'--out': expected a file name ending in .csv, .xlsx or .json" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
     existing = tmp_path / "mine.csv"
     existing.write_text("precious", encoding="utf-8")

@@ -1,9 +1,11 @@
 """The ``mentormatch`` command: ``demo``, ``signup``, ``validate``, ``match``, ``plan``, ``report``,
 ``progress``, ``budget`` and ``synthetic``.
 
-Bad input prints every problem of the file and exits with status 2; rules
-that cannot all hold exit with status 3; anything written goes only where
-``--out`` says, never over an input.
+Bad input prints every problem of the file and exits with status 2, as does a
+usage mistake (one line each); rules that cannot all hold exit with status 3.
+Anything written goes only where ``--out`` (or a folder option) says, never
+over an input: every command declares the files it reads and writes
+(:class:`_Files`), and :func:`_check_files` checks them all before any work.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from mentormatch import __version__
 from mentormatch.cohort import Cohort
 from mentormatch.errors import CohortWarning, InfeasibleError, InputError, Violation
-from mentormatch.files import writable
+from mentormatch.files import folder_path, writable
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.objectives import OBJECTIVES
@@ -41,7 +44,9 @@ __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
-_FORMATS = (".csv", ".xlsx", ".json")  # what --out writes
+_FORMATS = (".csv", ".xlsx", ".json")  # what match's and synthetic's --out write
+_PAGES = (".html", ".htm")
+_ROUND_INPUTS = ("cohort", "rules", "history")
 _SHOWN = ["mentor_id", "mentee_id", "score", "mentor_region", "mentee_region", "distance_km"]
 
 
@@ -86,22 +91,74 @@ def _weights(text: str | None) -> dict[str, float] | None:
     return weights
 
 
-def _check_out(
-    out: Path | None,
-    inputs: Sequence[Path | None] = (),
-    force: bool = True,
-    formats: Sequence[str] = _FORMATS,
-) -> None:
+@dataclass(frozen=True)
+class _Files:
+    """What a command reads and writes, by option (``dest``) name, for :func:`_check_files`.
+
+    ``inputs`` name the files read (never written over), ``out`` the types
+    ``--out`` may be (empty: no ``--out``), ``folders`` the options naming
+    folders files are written into.
+    """
+
+    inputs: tuple[str, ...] = ()
+    out: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
+
+
+def _check_files(args: argparse.Namespace) -> None:
     """Refuse, before any work, an output that cannot or must not be written (a type
-    other than ``formats``, a missing folder, a directory, no permission, an input) or,
-    unless ``force``, an existing file."""
-    if out is None:
-        return
-    writable(out, formats, inputs)
-    if out.exists() and not force:
-        raise InputError(
-            Violation(f"'{out}' exists; choose another name or pass --force", argument="--out")
-        )
+    the command does not write, a missing folder, a directory, no permission, one of
+    the inputs) or, with a ``--force`` option not given, an existing file; and a
+    folder option that names a file."""
+    files: _Files = args.files
+    inputs = [p for name in files.inputs for p in _paths(getattr(args, name))]
+    out: Path | None = getattr(args, "out", None)
+    if out is not None:
+        writable(out, files.out, inputs, argument="--out")
+        if out.exists() and not getattr(args, "force", True):
+            raise InputError(
+                Violation("exists; choose another name or pass --force", str(out), argument="--out")
+            )
+    for name in files.folders:
+        for folder in _paths(getattr(args, name)):
+            option = f"--{name}"
+            folder_path(folder, option)
+            if out is not None and out.absolute() in (
+                folder.absolute(),
+                *folder.absolute().parents,
+            ):
+                raise InputError(
+                    Violation("is the --out file; give a folder", str(folder), argument=option)
+                )
+
+
+def _paths(value: Path | list[Path] | None) -> list[Path]:
+    """An option's paths: none, one, or those of a repeated option."""
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def _named(kind: str) -> Callable[[str], Path]:
+    """The argparse type of an option naming a file or a folder: refused when blank
+    (``Path("")`` would be the current folder), and a file's when it ends in a separator
+    (``Path("x.xlsx/")`` would be ``x.xlsx``)."""
+
+    def path(text: str) -> Path:
+        if not text.strip() or (kind == "file" and text.endswith(("/", os.sep))):
+            raise argparse.ArgumentTypeError(f"expected a {kind} name, got {text!r}")
+        return Path(text)
+
+    return path
+
+
+_file = _named("file")
+_folder = _named("folder")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake raised as an ``InputError``: one line, status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(Violation(f"{message} (see '{self.prog} --help')"))
 
 
 def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, MatchResult]:
@@ -133,7 +190,6 @@ def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, Ma
 
 
 def _match(args: argparse.Namespace) -> int:
-    _check_out(args.out, [Path(args.cohort), args.rules, *(args.history or [])])
     if args.shortlist is not None and args.shortlist < 1:
         raise InputError(
             Violation(f"expected a whole number >= 1, got {args.shortlist}", argument="--shortlist")
@@ -160,7 +216,6 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _synthetic(args: argparse.Namespace) -> int:
-    _check_out(args.out, force=args.force)
     cohort = synthetic_cohort(
         args.n_mentors, args.n_mentees, seed=args.seed, countries=args.countries.split(",")
     )
@@ -172,7 +227,7 @@ def _synthetic(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: str) -> Cohort:
+def _read(path: Path) -> Cohort:
     """Read a cohort; its warnings are printed by the commands, not by Python's machinery."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CohortWarning)
@@ -230,7 +285,6 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _signup(args: argparse.Namespace) -> int:
-    _check_out(args.out, force=args.force, formats=(".xlsx",))  # a filled-in sheet is precious
     print(f"written: {signup_sheet(args.out, args.language, args.role)}")
     return 0
 
@@ -259,7 +313,6 @@ def _budget_of(plan: Plan, args: argparse.Namespace) -> Budget:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    _check_out(args.out, [args.plan, args.log], formats=(".html", ".htm"))
     plan = read_plan(args.plan)
     estimate = _budget_of(plan, args) if args.budget else None  # its problems before any work
     log = args.plan if args.log is None else args.log
@@ -276,7 +329,6 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _budget(args: argparse.Namespace) -> int:
-    _check_out(args.out, [args.plan], formats=(".xlsx",))
     estimate = _budget_of(read_plan(args.plan), args)
     print(f"gatherings at: {estimate.place}")
     print(estimate.lines.round(1).to_string(index=False))
@@ -300,32 +352,32 @@ def _year_commands(commands: Any) -> None:
     signup = commands.add_parser("signup", help="write the sign-up sheet candidates fill in")
     signup.add_argument("--language", default="nb", help="nb, sv or en")
     signup.add_argument("--role", help="mentor or mentee: a sheet for one role only")
-    signup.add_argument("--out", type=Path, required=True, help="the .xlsx workbook to write")
+    signup.add_argument("--out", type=_file, required=True, help="the .xlsx workbook to write")
     signup.add_argument("--force", action="store_true", help="replace --out if it exists")
-    signup.set_defaults(run=_signup)
+    signup.set_defaults(run=_signup, files=_Files(out=(".xlsx",)))  # a filled-in sheet is precious
     follow = commands.add_parser(
         "progress", help="the pairs' meetings held against the plan; the steering summary"
     )
-    follow.add_argument("plan", type=Path, help="the plan's workbook (mentormatch plan --out)")
-    follow.add_argument("--log", type=Path, help="the meeting log (default: the plan's log sheet)")
+    follow.add_argument("plan", type=_file, help="the plan's workbook (mentormatch plan --out)")
+    follow.add_argument("--log", type=_file, help="the meeting log (default: the plan's log sheet)")
     follow.add_argument("--today", help="the day to judge on (default: the current date)")
     follow.add_argument("--quiet-weeks", type=float, default=10.0, help="behind after this")
     follow.add_argument("--pace", type=float, default=0.5, help="share due held, from mid-year")
-    follow.add_argument("--out", type=Path, help="write the steering group's summary (.html)")
+    follow.add_argument("--out", type=_file, help="write the steering group's summary (.html)")
     follow.add_argument("--language", help="en, sv or nb (default: the plan's)")
     follow.add_argument("--budget", action="store_true", help="add the budget (options below)")
     _budget_options(follow)
-    follow.set_defaults(run=_progress)
+    follow.set_defaults(run=_progress, files=_Files(inputs=("plan", "log"), out=_PAGES))
     cost = commands.add_parser("budget", help="travel and work: the programme's cost estimate")
-    cost.add_argument("plan", type=Path, help="the plan's workbook (mentormatch plan --out)")
-    cost.add_argument("--out", type=Path, help="write the budget to this .xlsx workbook")
+    cost.add_argument("plan", type=_file, help="the plan's workbook (mentormatch plan --out)")
+    cost.add_argument("--out", type=_file, help="write the budget to this .xlsx workbook")
     _budget_options(cost)
-    cost.set_defaults(run=_budget)
+    cost.set_defaults(run=_budget, files=_Files(inputs=("plan",), out=(".xlsx",)))
 
 
 def _round_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
-    command.add_argument("--rules", type=Path, help="a .toml or .json rule file (default: pilot)")
+    command.add_argument("cohort", type=_file, help="a .csv, .xlsx or .json cohort file")
+    command.add_argument("--rules", type=_file, help="a .toml or .json rule file (default: pilot)")
     command.add_argument("--weights", help="criterion weights, e.g. themes=3,experience=1")
     command.add_argument("--time-limit", type=float, help="seconds; best found when reached")
     command.add_argument("--seed", type=int, default=0)
@@ -337,7 +389,7 @@ def _round_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--history",
-        type=Path,
+        type=_file,
         action="append",
         help="an earlier round's pairs (.xlsx, .csv, .json): no one is paired again with an "
         "earlier partner; repeat for several rounds",
@@ -346,37 +398,45 @@ def _round_options(command: argparse.ArgumentParser) -> None:
 
 def _programme_commands(commands: Any) -> None:
     plan = commands.add_parser("plan", help="plan the programme year for a round's pairs")
-    plan.add_argument("pairs", type=Path, help="the round's pairs (.xlsx, .csv or .json export)")
+    plan.add_argument("pairs", type=_file, help="the round's pairs (.xlsx, .csv or .json export)")
     plan.add_argument("--start", required=True, help="the programme's first day, e.g. 2027-02-01")
-    plan.add_argument("--cohort", help="the cohort file: themes, countries and coordinates")
+    plan.add_argument(
+        "--cohort", type=_file, help="the cohort file: themes, countries and coordinates"
+    )
     plan.add_argument("--meetings", default="8-10", help="meetings per pair, e.g. 8-10 or 9")
     plan.add_argument("--remote-km", type=float, default=300.0, help="meet remotely beyond this")
     plan.add_argument("--language", default="en", help="en, sv or nb")
-    plan.add_argument("--out", type=Path, help="write the plan to this .xlsx workbook")
-    plan.add_argument("--ics", type=Path, help="write iCalendar files into this folder")
-    plan.add_argument("--agendas", type=Path, help="write printable agendas into this folder")
-    plan.set_defaults(run=_plan)
+    plan.add_argument("--out", type=_file, help="write the plan to this .xlsx workbook")
+    plan.add_argument("--ics", type=_folder, help="write iCalendar files into this folder")
+    plan.add_argument("--agendas", type=_folder, help="write printable agendas into this folder")
+    plan.set_defaults(
+        run=_plan,
+        files=_Files(inputs=("pairs", "cohort"), out=(".xlsx",), folders=("ics", "agendas")),
+    )
     report = commands.add_parser(
         "report", help="write the round report, or with --evaluation the steering group's"
     )
     _round_options(report)
-    report.add_argument("--out", type=Path, required=True, help="the .html page to write")
+    report.add_argument("--out", type=_file, required=True, help="the .html page to write")
     report.add_argument("--language", default="en", help="en, sv or nb")
-    report.add_argument("--evaluation", type=Path, help="the returned evaluation forms")
+    report.add_argument("--evaluation", type=_file, help="the returned evaluation forms")
     report.add_argument("--start", help="with --evaluation: the programme's first day (themes)")
-    report.set_defaults(run=_report)
+    report.set_defaults(
+        run=_report, files=_Files(inputs=(*_ROUND_INPUTS, "evaluation"), out=_PAGES)
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mentormatch", description="Pair mentors and mentees for a mentoring programme."
     )
+    parser.set_defaults(files=_Files())
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="pair the bundled example cohort")
     demo.set_defaults(run=_demo)
     validate = commands.add_parser("validate", help="check a cohort file; list every problem")
-    validate.add_argument("cohort", help="a .csv, .xlsx or .json cohort file")
+    validate.add_argument("cohort", type=_file, help="a .csv, .xlsx or .json cohort file")
     validate.set_defaults(run=_validate)
     pair = commands.add_parser(
         "match",
@@ -386,7 +446,7 @@ def _parser() -> argparse.ArgumentParser:
     _round_options(pair)
     pair.add_argument(
         "--out",
-        type=Path,
+        type=_file,
         help="write the result (checked before matching; never over an input): .xlsx with "
         "sheets pairs, unmatched, scores, about and 'internal - secretariat only' (the full "
         "reasons: do not hand it on); .csv, one file: the pairs, then one row per person left "
@@ -405,7 +465,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="K",
         help="list the K best allowed mentors per mentee (a 'shortlist' sheet in --out .xlsx)",
     )
-    pair.set_defaults(run=_match)
+    pair.set_defaults(run=_match, files=_Files(inputs=_ROUND_INPUTS, out=_FORMATS))
     _programme_commands(commands)
     _year_commands(commands)
     synthetic = commands.add_parser(
@@ -416,10 +476,12 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("--seed", type=int, default=0)
     synthetic.add_argument("--countries", default="NO,SE", help="NO, SE or NO,SE (default)")
     synthetic.add_argument(
-        "--out", type=Path, help="write the cohort to .csv, .xlsx or .json (default: CSV on stdout)"
+        "--out",
+        type=_file,
+        help="write the cohort to .csv, .xlsx or .json (default: CSV on stdout)",
     )
     synthetic.add_argument("--force", action="store_true", help="replace --out if it exists")
-    synthetic.set_defaults(run=_synthetic)
+    synthetic.set_defaults(run=_synthetic, files=_Files(out=_FORMATS))
     return parser
 
 
@@ -431,8 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["validate", "no-such-file.csv"])
     2
     """
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
+        _check_files(args)
         status: int = args.run(args)
     except InfeasibleError as error:
         print(f"error: the rules cannot all hold: {error}", file=sys.stderr)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,9 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort, header
 from mentormatch.errors import InputError, Violation, gather
-from mentormatch.files import writing
+from mentormatch.files import output_path, writing
 from mentormatch.profiles import COLUMNS, REQUIRED_COLUMNS, as_text
-from mentormatch.sheets import write_xlsx
+from mentormatch.sheets import neutralise, restore, write_xlsx
 from mentormatch.tablefiles import (
     SheetChoice,
     Table,
@@ -110,6 +111,7 @@ def read_cohort(path: str | Path, *, sheet: str | None = None) -> Cohort:
     data = file_bytes(where)
     if suffix == ".csv":
         table = csv_table(decode(data, name), name, _known_header)
+        table = replace(table, frame=restore(table.frame))  # write_cohort's apostrophes
     elif suffix == ".xlsx":
         choice = SheetChoice(sheet, _data_sheets(), _looks_like_cohort, _SHEET_ADVICE)
         table = excel_table(data, name, choice)
@@ -306,7 +308,11 @@ def example_cohort() -> Cohort:
 def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     """Write a cohort to ``.csv`` (UTF-8, comma separated), ``.xlsx`` or ``.json``.
 
-    What is written reads back equal with :func:`read_cohort`.
+    What is written reads back equal with :func:`read_cohort`. No cell runs as a
+    formula when a spreadsheet opens the file: in ``.xlsx`` text cells are text; in
+    ``.csv`` text beginning with ``=``, ``+``, ``-``, ``@`` (a tab, a carriage return)
+    is written after an apostrophe, which :func:`read_cohort` takes off again (see
+    :func:`mentormatch.sheets.neutralise`).
 
     Examples
     --------
@@ -318,25 +324,24 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     >>> read_cohort(path) == cohort
     True
     """
-    path = Path(path)
+    if not isinstance(cohort, Cohort):
+        raise InputError(
+            Violation(f"expected a mm.Cohort, got {type(cohort).__name__}", argument="cohort")
+        )
+    path = output_path(path, _SUFFIXES)
     suffix = path.suffix.lower()
     frame = cohort.to_frame()
     if suffix == ".xlsx":
         write_xlsx({"cohort": frame}, path)
-    elif suffix in (".csv", ".json"):
+    else:
         with writing(path):
             if suffix == ".csv":
-                frame.to_csv(path, index=False, encoding="utf-8")
+                safe = neutralise(frame)  # CRLF: a cell holding a carriage return is quoted
+                # with a byte-order mark, as Excel needs to read å, ä, ø in a CSV file
+                safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
             else:
                 records = frame.to_dict(orient="records")
                 path.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")
-    else:
-        raise InputError(
-            Violation(
-                f"unsupported file type '{suffix}'; expected one of {', '.join(_SUFFIXES)}",
-                path.name,
-            )
-        )
     return path
 
 

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_float_dtype
 
-from mentormatch.errors import InputError, Violation
-from mentormatch.files import writing
-from mentormatch.sheets import neutralise, write_xlsx
+from mentormatch.errors import InputError, Violation, gather
+from mentormatch.files import output_path, writing
+from mentormatch.sheets import NOTE_SHEET, check_sheets, neutralise, write_xlsx, xlsx_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,6 +35,9 @@ LEFT_OUT = "not paired: "
 
 INTERNAL_SHEET = "internal - secretariat only"
 """The workbook sheet with the full explanations."""
+
+_OWN_SHEETS = ("pairs", "unmatched", "scores", "about", INTERNAL_SHEET, NOTE_SHEET)
+"""The sheets :meth:`MatchResult.to_excel` writes itself (``note`` when a cell needed it)."""
 
 INTERNAL_NOTE = (
     "For the secretariat only: the full explanations name every rule and person behind "
@@ -206,16 +209,19 @@ class MatchResult:
         >>> text.splitlines()[0].startswith("mentor_id;mentee_id;score")
         True
         """
-        if sep not in (",", ";"):
-            raise InputError(Violation(f"expected ',' or ';', got {sep!r}", argument="sep"))
-        table = _rounded(pd.concat([self.pairs, self._left_out()], ignore_index=True))
-        with writing(path) as target:
+        found = gather(
+            {"path": lambda: output_path(path, [".csv"]), "sep": lambda: _separator(sep)}
+        )
+        pairs = _rounded(self.pairs)
+        table = pd.concat([pairs, self._left_out().astype(pairs.dtypes)], ignore_index=True)
+        with writing(found["path"]) as target:
             neutralise(table).to_csv(
                 target,
                 index=False,
                 sep=sep,
                 decimal="," if sep == ";" else ".",
                 encoding="utf-8-sig",
+                lineterminator="\r\n",  # so that a cell holding a carriage return is quoted
             )
         return target
 
@@ -239,6 +245,9 @@ class MatchResult:
         The ``pairs`` and ``unmatched`` sheets hold the shareable reasons (see
         :attr:`pairs`); the sheet ``internal - secretariat only`` holds
         :meth:`explain` for everyone, naming every rule and person: do not hand it on.
+        ``sheets`` maps new sheet names to DataFrames; a name Excel refuses (over 31
+        characters, one of ``[]:*?/\\``, ...) or one of the workbook's own sheets is an
+        ``InputError`` (see :func:`mentormatch.sheets.check_sheets`), never renamed.
 
         Examples
         --------
@@ -248,16 +257,22 @@ class MatchResult:
         >>> openpyxl.load_workbook(path).sheetnames
         ['pairs', 'unmatched', 'scores', 'about', 'internal - secretariat only']
         """
+        found = gather(
+            {
+                "path": lambda: xlsx_path(path),
+                "sheets": lambda: check_sheets({} if sheets is None else sheets, _OWN_SHEETS),
+            }
+        )
         return write_xlsx(
             {
                 "pairs": self.pairs,
                 "unmatched": self.unmatched,
                 **({} if self.candidates else {"scores": self.scores.round(4).reset_index()}),
                 "about": self._about(),
-                **(sheets or {}),
+                **found["sheets"],
                 INTERNAL_SHEET: self._internal(),
             },
-            path,
+            found["path"],
         )
 
     def _internal(self) -> pd.DataFrame:
@@ -291,7 +306,7 @@ class MatchResult:
             "notes": list(self.notes),
             "internal": {"note": INTERNAL_NOTE, "explanations": dict(self.explanations)},
         }
-        with writing(path) as target:
+        with writing(output_path(path, [".json"])) as target:
             target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         return target
 
@@ -399,6 +414,12 @@ class MatchResult:
             ),
         ]
         return pd.DataFrame(facts, columns=["setting", "value"])
+
+
+def _separator(sep: object) -> str:
+    if sep in (",", ";"):
+        return str(sep)
+    raise InputError(Violation(f"expected ',' or ';', got {sep!r}", argument="sep"))
 
 
 def _rounded(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -113,12 +113,13 @@ def decode(data: bytes, name: str, kind: str = "CSV") -> str:
                 f"this is {what}, not {kind} text; {save}, or a workbook under a .xlsx name", name
             )
         )
+    marked = any(data.startswith(bom) for bom, _ in _BOMS)  # text by its byte-order mark
     for candidate in (codec,) if codec else ("utf-8", "cp1252"):
         try:
             text = data.decode(candidate)
         except UnicodeDecodeError:
             continue
-        if "\x00" in text:
+        if "\x00" in text and not marked:
             break
         return text
     raise InputError(
@@ -162,7 +163,7 @@ def csv_table(text: str, name: str, known: Callable[[str], bool]) -> Table:
     ([{'id': '007', 'role': 'mentor'}, {'id': '', 'role': ''}], 3, ())
     """
     separator = _separator(text, known)
-    reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     rows: list[list[str]] = []
     try:
         rows.extend(reader)

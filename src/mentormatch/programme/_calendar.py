@@ -9,6 +9,7 @@ Christmas and New Year weeks (20 December to 6 January).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import pandas as pd
 from mentormatch.errors import InputError, Violation
 
 __all__ = [
+    "LAST_DAY",
     "TIMEZONES",
     "Period",
     "check_start",
@@ -38,6 +40,10 @@ TIMEZONES: dict[str, str] = {
     "IS": "Atlantic/Reykjavik",
 }
 """The time zone of each Nordic country, by ISO code."""
+
+LAST_DAY = dt.date(9998, 12, 31)
+"""The last day a plan may reach: a year short of the calendar's last (``date.max``), which
+calendar files and charts step past around the days they show."""
 
 _BREAKS = (((7, 1), (7, 31)), ((12, 20), (12, 31)), ((1, 1), (1, 6)))
 """(month, day) ranges, both ends included, when no programme activity is planned."""
@@ -62,7 +68,8 @@ class Period:
 
 
 def check_start(start: object, argument: str = "start") -> dt.date:
-    """A day (the programme's start by default): a ``date``, a ``datetime`` (its date) or ISO text.
+    """A day (the programme's start by default): a ``date``, a ``datetime`` (its date) or ISO
+    text, by :data:`LAST_DAY`.
 
     Examples
     --------
@@ -73,18 +80,18 @@ def check_start(start: object, argument: str = "start") -> dt.date:
     ...
     mentormatch.errors.InputError: argument 'start': expected a date such as 2027-02-01, got ...
     """
+    day = None
     if isinstance(start, dt.datetime):
-        return start.date()
-    if isinstance(start, dt.date):
-        return start
-    if isinstance(start, str):
-        try:
-            return dt.date.fromisoformat(start.strip())
-        except ValueError:
-            pass
-    raise InputError(
-        Violation(f"expected a date such as 2027-02-01, got {start!r}", argument=argument)
-    )
+        day = start.date()
+    elif isinstance(start, dt.date):
+        day = start
+    elif isinstance(start, str):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(start.strip())
+    if day is not None and day <= LAST_DAY:
+        return day
+    expected = "a date such as 2027-02-01" if day is None else f"a date by {LAST_DAY}"
+    raise InputError(Violation(f"expected {expected}, got {start!r}", argument=argument))
 
 
 def check_timezone(name: object, argument: str = "timezone") -> ZoneInfo:
@@ -106,13 +113,30 @@ def check_timezone(name: object, argument: str = "timezone") -> ZoneInfo:
 
 
 def period(start: dt.date, months: int) -> Period:
-    """The period of ``months`` months from ``start``: it ends the day before the same date.
+    """The period of ``months`` months from ``start``: it ends the day before the same date;
+    an ``InputError`` naming ``start`` when that is after :data:`LAST_DAY`.
 
     Examples
     --------
     >>> period(dt.date(2027, 8, 31), 6).end
     datetime.date(2028, 2, 28)
+    >>> period(dt.date(9998, 6, 1), 12)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mentormatch.errors.InputError: argument 'start': a programme of 12 months from 9998-06-01 ...
     """
+    after = LAST_DAY + dt.timedelta(days=1)  # the day after the period may be this one at most
+    bound = after.year * 12 + after.month - 1  # in months since the year 0, as is the next
+    if (start.year * 12 + start.month - 1 + months, start.day) > (bound, after.day):
+        year, month = divmod(bound - months, 12)
+        latest = dt.date(year, month + 1, after.day)
+        raise InputError(
+            Violation(
+                f"a programme of {months} months from {start} would end after {LAST_DAY}, the "
+                f"last day a plan reaches; expected a start by {latest}",
+                argument="start",
+            )
+        )
     end = (pd.Timestamp(start) + pd.DateOffset(months=months)).date() - dt.timedelta(days=1)
     return Period(start, end)
 

@@ -16,7 +16,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from mentormatch.errors import InputError, Violation
+from mentormatch.files import output_path, writing
 from mentormatch.programme._texts import Language
 
 __all__ = [
@@ -143,13 +143,7 @@ def page_path(path: object, suffix: str = ".html") -> Path:
     >>> page_path("report.htm").name
     'report.htm'
     """
-    target = Path(path) if isinstance(path, str | Path) else None
-    if target is not None and target.suffix.lower() in (suffix, ".htm"):
-        return target
-    name = target.name if target is not None else type(path).__name__
-    raise InputError(
-        Violation(f"expected a file name ending in {suffix}, got '{name}'", argument="path")
-    )
+    return output_path(path, [suffix, ".htm"])
 
 
 def write_page(text: str, path: str | Path, suffix: str = ".html") -> Path:
@@ -161,11 +155,8 @@ def write_page(text: str, path: str | Path, suffix: str = ".html") -> Path:
     >>> write_page("<p>x</p>", pathlib.Path(tempfile.mkdtemp()) / "r.pdf")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mentormatch.errors.InputError: argument 'path': expected a file name ending in .html, ...
+    mentormatch.errors.InputError: argument 'path': expected a file name ending in .html or .htm...
     """
-    path = page_path(path, suffix)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(Violation(f"cannot write the file: {error.strerror}", path.name)) from None
-    return path
+    with writing(page_path(path, suffix)) as target:
+        target.write_text(text, encoding="utf-8")
+    return target

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +18,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pandas as pd
 
-__all__ = ["calendar", "file_name", "uid", "write_calendar"]
+from mentormatch.files import writing
+
+__all__ = ["calendar", "uid", "write_calendar"]
 
 PRODID = "-//mentormatch//programme plan//EN"
 
@@ -36,24 +37,6 @@ def uid(*parts: object) -> str:
     """
     digest = hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return f"{digest[:32]}@mentormatch"
-
-
-def file_name(*ids: str, taken: set[str]) -> str:
-    """A safe ``.ics`` file name from ids, not yet in ``taken`` (which it joins).
-
-    Examples
-    --------
-    >>> taken: set[str] = set()
-    >>> file_name("pair", "M/1", "E 2", taken=taken), file_name("pair", "M_1", "E_2", taken=taken)
-    ('pair-M_1-E_2.ics', 'pair-M_1-E_2-2.ics')
-    """
-    stem = "-".join(re.sub(r"[^\w.]+", "_", i).strip("._") or "_" for i in ids)
-    name, n = f"{stem}.ics", 1
-    while name.casefold() in taken:
-        n += 1
-        name = f"{stem}-{n}.ics"
-    taken.add(name.casefold())
-    return name
 
 
 def calendar(
@@ -91,5 +74,6 @@ def calendar(
 
 def write_calendar(cal: icalendar.Calendar, path: Path) -> Path:
     """Write the calendar as an ``.ics`` file (CRLF lines, as RFC 5545 wants)."""
-    path.write_bytes(cal.to_ical())
+    with writing(path):
+        path.write_bytes(cal.to_ical())
     return path

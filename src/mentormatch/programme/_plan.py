@@ -19,10 +19,11 @@ import pandas as pd
 
 from mentormatch.cohort import Cohort
 from mentormatch.errors import InputError, Violation
+from mentormatch.files import file_name, output_folder
 from mentormatch.programme._agenda import agenda_of, agenda_page
 from mentormatch.programme._budget import budget as _budget
 from mentormatch.programme._forms import add_form
-from mentormatch.programme._ics import calendar, file_name, uid, write_calendar
+from mentormatch.programme._ics import calendar, uid, write_calendar
 from mentormatch.programme._log import LOG_SHEET, log_columns
 from mentormatch.programme._progress import progress as _progress
 from mentormatch.programme._schedule import pairs_frame, pairs_of, plan_frames
@@ -180,8 +181,9 @@ class Plan:
 
         ``programme.ics`` holds the gatherings and steering-group meetings (no
         names); ``pair-<mentor id>-<mentee id>.ics`` holds one pair's meetings,
-        each with its agenda. The folder is made if missing; files of the same
-        names in it are replaced.
+        each with its agenda (ids made safe as file names, long ones cut; see
+        :func:`mentormatch.files.file_name`: no two pairs share a file). The
+        folder is made if missing; files of the same names in it are replaced.
 
         Examples
         --------
@@ -194,12 +196,7 @@ class Plan:
         >>> len(cal.events), cal.events[0].start.tzinfo.key
         (8, 'Europe/Oslo')
         """
-        folder = Path(folder)
-        if folder.exists() and not folder.is_dir():
-            raise InputError(
-                Violation(f"'{folder.name}' is a file, expected a folder", argument="folder")
-            )
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = output_folder(folder)
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
         taken: set[str] = set()
         title = say("programme", self.language, start=self.start, end=self.end)
@@ -218,7 +215,7 @@ class Plan:
         paths = [
             write_calendar(
                 calendar(title, events, self.start, self.end, stamp),
-                folder / file_name("programme", taken=taken),
+                folder / file_name("programme", suffix=".ics", taken=taken),
             )
         ]
         for (mentor_id, mentee_id), rows in self.meetings.groupby(["mentor_id", "mentee_id"]):
@@ -238,13 +235,17 @@ class Plan:
             paths.append(
                 write_calendar(
                     calendar(name, entries, self.start, self.end, stamp),
-                    folder / file_name("pair", str(mentor_id), str(mentee_id), taken=taken),
+                    folder
+                    / file_name("pair", str(mentor_id), str(mentee_id), suffix=".ics", taken=taken),
                 )
             )
         return paths
 
     def to_agendas(self, folder: str | Path) -> list[Path]:
         """Write each pair's printable agendas, one HTML file per pair, a page per meeting.
+
+        Files are named ``agenda-<mentor id>-<mentee id>.html``, as :meth:`to_ics`
+        names the pairs' calendars; the folder is made if missing.
 
         Examples
         --------
@@ -254,16 +255,12 @@ class Plan:
         >>> len(paths), paths[0].suffix
         (15, '.html')
         """
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = output_folder(folder)
         taken: set[str] = set()
         paths = []
         for (mentor_id, mentee_id), rows in self.meetings.groupby(["mentor_id", "mentee_id"]):
-            name = file_name("agenda", str(mentor_id), str(mentee_id), taken=taken)
-            path = folder / name.removesuffix(".ics")
-            paths.append(
-                agenda_page(rows, self._pair_title(rows), self.language, path.with_suffix(".html"))
-            )
+            name = file_name("agenda", str(mentor_id), str(mentee_id), suffix=".html", taken=taken)
+            paths.append(agenda_page(rows, self._pair_title(rows), self.language, folder / name))
         return paths
 
     def _pair_title(self, rows: pd.DataFrame) -> str:

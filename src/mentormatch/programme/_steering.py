@@ -83,7 +83,8 @@ def _pairs_table(rows: pd.DataFrame, language: Language, *, reasons: bool) -> pd
 
 
 def _over_time(plan: Plan, held: pd.Series, today: dt.date, language: Language) -> str:
-    """Cumulative meetings planned (all year) and held (up to today)."""
+    """Cumulative meetings planned (all year) and held (up to today), and today's line when
+    today is within the programme."""
     fig = new_figure(7.0, 3.2)
     ax = fig.subplots()
     planned = np.sort(plan.meetings["start"].dt.normalize().to_numpy())
@@ -91,8 +92,9 @@ def _over_time(plan: Plan, held: pd.Series, today: dt.date, language: Language) 
     days = np.sort(pd.to_datetime(pd.Series(held, dtype=object)).to_numpy())
     if len(days):
         ax.step(days, np.arange(1, len(days) + 1), where="post", label=say("held", language))
-    now = float(dates.date2num(today))  # type: ignore[no-untyped-call]
-    ax.axvline(now, color="#888", linestyle="--", label=say("today", language))
+    if plan.start <= today <= plan.end:  # else the line would stretch the year out of sight
+        now = float(dates.date2num(today))  # type: ignore[no-untyped-call]
+        ax.axvline(now, color="#888", linestyle="--", label=say("today", language))
     ax.set_xlabel(say("date", language))
     ax.set_ylabel(say("cumulative", language))
     ax.set_title(say("meetings over time", language))

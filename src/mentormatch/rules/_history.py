@@ -3,7 +3,7 @@
 The library's own exports read back to the ids they were written from: a CSV export
 puts ``'`` before text a spreadsheet would run as a formula (``=A1``, ``+47``,
 ``-x``, ``@y``; :func:`mentormatch.sheets.neutralise`), and that mark is taken off
-again (:func:`unescaped`). No id begins with ``'`` (the intake refuses it), so the
+again (:func:`mentormatch.sheets.restore`). No id begins with ``'`` (the intake refuses it), so the
 mark is never part of an id. An ``.xlsx`` export keeps such text as text cells, and
 replaces only control characters, which no id holds either.
 """
@@ -20,10 +20,10 @@ import pandas as pd
 from mentormatch.errors import InputError, Violation
 from mentormatch.profiles import as_text
 from mentormatch.result import LEFT_OUT
-from mentormatch.sheets import FORMULA_STARTS
+from mentormatch.sheets import restore
 from mentormatch.tablefiles import csv_table, decode
 
-__all__ = ["earlier_pairs", "read_pairs", "unescaped"]
+__all__ = ["earlier_pairs", "read_pairs"]
 
 Pairs = tuple[tuple[str, str], ...]
 _COLUMNS = ("mentor_id", "mentee_id")
@@ -95,29 +95,16 @@ def _from_table(table: pd.DataFrame, where: str, file: str | None = None) -> lis
     return list(zip(mentors, mentees, strict=True))
 
 
-def unescaped(cell: object) -> object:
-    """A cell as it was before a CSV export marked it against running as a formula.
-
-    Examples
-    --------
-    >>> unescaped("'=A1"), unescaped("'-x"), unescaped("'Åsa"), unescaped(0.5)
-    ('=A1', '-x', "'Åsa", 0.5)
-    """
-    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
-
-
 def _person_id(cell: object) -> str:
-    """An id as the cohort holds it: trimmed, composed (NFC), without an export's mark."""
-    return str(unescaped(as_text(cell)))
+    """An id as the cohort holds it: trimmed, composed (NFC)."""
+    return as_text(cell)
 
 
 def read_pairs(path: str | Path) -> pd.DataFrame:
     """The pairs table of a round's export: ``.xlsx`` (its ``pairs`` sheet, else the first),
     ``.csv`` (any separator, any encoding :func:`mentormatch.tablefiles.decode` reads;
     text and headers as they were before the export marked formula-like text, see
-    :func:`unescaped`) or ``.json`` (``to_json``'s document, or a list of records).
+    :func:`mentormatch.sheets.restore`) or ``.json`` (``to_json``'s document, or a list of records).
 
     Examples
     --------
@@ -145,7 +132,7 @@ def read_pairs(path: str | Path) -> pd.DataFrame:
             read = csv_table(decode(data, name), name, lambda cell: cell.strip() in _KNOWN)
             if read.problems:
                 raise InputError(read.problems)
-            table = read.frame.map(unescaped).rename(columns=unescaped)
+            table = restore(read.frame)
             reasons = table.get("reason", pd.Series("", index=table.index)).fillna("")
             return table[~reasons.str.startswith(LEFT_OUT)]
         document = json.loads(data.decode("utf-8-sig"))
