@@ -555,7 +555,7 @@ def _scores(scores: object) -> NDArray[np.float64]:
     elif given.dtype.kind not in "iuf":
         raise _error(f"expected real numbers, got an array of dtype {given.dtype}", "scores")
     matrix = given.astype(np.float64)  # always a copy of the caller's array
-    if not np.isfinite(matrix).all():
+    if matrix.size and not (np.isfinite(matrix.min()) and np.isfinite(matrix.max())):
         bad = np.argwhere(~np.isfinite(matrix))
         where = ", ".join(f"({i}, {j})" for i, j in bad[:5])
         raise _error(f"expected finite numbers, found NaN or inf at {where}", "scores")
@@ -565,6 +565,8 @@ def _scores(scores: object) -> NDArray[np.float64]:
 def _check_magnitude(matrix: NDArray[np.float64], pairs: int) -> None:
     """``InputError`` for scores beyond :func:`largest_score` of ``pairs``, naming where."""
     limit = largest_score(pairs)
+    if matrix.size == 0 or max(-float(matrix.min()), float(matrix.max())) <= limit:
+        return
     beyond = np.argwhere(np.abs(matrix) > limit)
     if len(beyond):
         i, j = beyond[0]

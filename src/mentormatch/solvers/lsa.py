@@ -76,7 +76,8 @@ def solve(problem: Problem, time_limit: float | None = None, seed: int = 0) -> S
     pairs = sorted(zip(mentors[keep].tolist(), mentees[keep].tolist(), strict=True))
     if bound is None:
         return Solution(pairs, "optimal")
-    largest = float(np.abs(problem.scores).max(initial=0.0))
+    scores = problem.scores  # the largest absolute score, without an absolute copy
+    largest = max(-float(scores.min(initial=0.0)), float(scores.max(initial=0.0)))
     return proven(pairs, problem.total(pairs), bound, largest)
 
 
