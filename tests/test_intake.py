@@ -440,3 +440,22 @@ def test_trailing_separators_are_harmless(tmp_path: Path) -> None:
     cohort = mm.read_cohort(write(tmp_path, "trailing.csv", content))
     assert [p.id for p in cohort.profiles] == ["007", "e1"]
     assert cohort["007"].organisation == "Bodø"
+
+
+def test_languages_by_name_are_read_as_codes_and_unknown_ones_refused_by_row() -> None:
+    frame = pd.DataFrame(
+        {
+            "id": ["m1", "e1", "e2"],
+            "role": ["mentor", "mentee", "mentee"],
+            "organisation": ["A", "B", "C"],
+            "region": ["R", "R", "R"],
+            "languages": ["norsk; Svenska", "NB;english", "nb;klingon"],
+        }
+    )
+    with pytest.raises(mm.InputError) as caught:
+        mm.Cohort.from_frame(frame)
+    (violation,) = caught.value.violations
+    assert (violation.row, violation.column) == (4, "languages")
+    assert "'klingon'" in violation.message
+    cohort = mm.Cohort.from_frame(frame.iloc[:2])
+    assert [p.languages for p in cohort.profiles] == [("nb", "sv"), ("nb", "en")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
+from mentormatch.cli import main
 from oracles import great_circle_km, keeps
 from strategies_cohort import cohorts, rule_sets
 
@@ -240,3 +242,24 @@ def test_every_pair_distance_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     for row in result.pairs.itertuples():
         expected = great_circle_km(EXAMPLE[row.mentor_id], EXAMPLE[row.mentee_id])
         assert row.distance_km == pytest.approx(expected, abs=1e-6)
+
+
+def test_rules_that_leave_the_cohorts_declarations_unheeded_are_warned_about(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    cohort = mm.example_cohort()
+    avoiding = sum(1 for p in cohort.profiles if p.avoid)
+    assert avoiding > 0
+    with pytest.warns(mm.RuleWarning, match=f"^{avoiding} people declared whom to avoid"):
+        mm.match(cohort, rules=[mm.PairCount(max=10)])
+    with pytest.warns(mm.RuleWarning, match="Stable\\(\\) has no effect"):
+        mm.match(cohort, rules=[*mm.pilot_rules(), mm.Stable()])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", mm.RuleWarning)
+        mm.match(cohort)  # the pilot's rules honour the avoid column
+        mm.match(cohort, rules=[mm.AvoidDeclared(), mm.PairCount(max=10)])
+    rules = tmp_path / "rules.toml"
+    mm.save_rules([mm.PairCount(max=10)], rules)
+    cohort_file = mm.write_cohort(cohort, tmp_path / "cohort.csv")
+    assert main(["match", str(cohort_file), "--rules", str(rules)]) == 0
+    assert f"warning: {avoiding} people declared whom to avoid" in capsys.readouterr().err

@@ -17,7 +17,13 @@ from importlib.metadata import version
 from mentormatch.assignment import Assignment, assign
 from mentormatch.choices import rematch
 from mentormatch.cohort import Cohort
-from mentormatch.errors import CohortWarning, InfeasibleError, InputError, TimeLimitError
+from mentormatch.errors import (
+    CohortWarning,
+    InfeasibleError,
+    InputError,
+    RuleWarning,
+    TimeLimitError,
+)
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
 from mentormatch.matching import match
 from mentormatch.programme import (
@@ -79,6 +85,7 @@ __all__ = [
     "Quota",
     "RegionQuota",
     "Rule",
+    "RuleWarning",
     "SameRegion",
     "Scores",
     "Stable",

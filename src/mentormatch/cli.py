@@ -22,10 +22,10 @@ from typing import Any, NoReturn
 
 from mentormatch import __version__
 from mentormatch.cohort import Cohort
-from mentormatch.errors import CohortWarning, InfeasibleError, InputError, Violation
+from mentormatch.errors import CohortWarning, InfeasibleError, InputError, RuleWarning, Violation
 from mentormatch.files import folder_path, writable
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
-from mentormatch.matching import match
+from mentormatch.matching import match, unheeded
 from mentormatch.objectives import OBJECTIVES
 from mentormatch.programme import (
     Budget,
@@ -178,14 +178,18 @@ def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, Ma
             print(f"  {rule}")
         print(f"Objective: {args.objective}", flush=True)
         print()
-    result = match(
-        cohort,
-        rules=rules,
-        weights=_weights(args.weights),
-        time_limit=args.time_limit,
-        seed=args.seed,
-        objective=args.objective,
-    )
+    for finding in unheeded(cohort, rules):
+        print(f"warning: {finding}", file=sys.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuleWarning)  # printed above, in a command's words
+        result = match(
+            cohort,
+            rules=rules,
+            weights=_weights(args.weights),
+            time_limit=args.time_limit,
+            seed=args.seed,
+            objective=args.objective,
+        )
     return cohort, result
 
 
@@ -247,7 +251,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    cohort = None if args.cohort is None else read_cohort(args.cohort)
+    cohort = None if args.cohort is None else _read(args.cohort)
+    for finding in () if cohort is None else cohort.warnings:
+        print(f"warning: {args.cohort}: {finding}", file=sys.stderr)
     low, _, high = args.meetings.partition("-")
     meetings: Any = args.meetings  # plan_programme names it, with any other bad argument
     if low.strip().isdigit() and (high or low).strip().isdigit():

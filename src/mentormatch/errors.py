@@ -159,6 +159,25 @@ class TimeLimitError(InputError):
         )
 
 
+class RuleWarning(UserWarning):
+    """Rules that are valid but likely do not do what was meant; the match runs as asked.
+
+    Raised as a Python warning by ``mm.match`` (and printed by ``mentormatch match``):
+    a cohort whose people declared whom to avoid, matched under rules without
+    ``AvoidDeclared`` (own rules replace the pilot's, which include it); ``Stable()``
+    on a cohort where nobody ranked anyone (no ``preferences``).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("Stable() has no effect ...", RuleWarning)
+    >>> caught[0].category.__name__
+    'RuleWarning'
+    """
+
+
 class CohortWarning(UserWarning):
     """A cohort that is valid but likely not what was meant; it is read and kept as written.
 

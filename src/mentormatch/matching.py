@@ -9,6 +9,7 @@ alternatives, shortlists, robustness and re-matching can solve it again.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -18,19 +19,19 @@ from numpy.typing import NDArray
 
 from mentormatch.assignment import Assignment
 from mentormatch.cohort import Cohort
-from mentormatch.errors import InputError, Violation
+from mentormatch.errors import InputError, RuleWarning, Violation
 from mentormatch.explain import Outcome, explanations, pair_texts, unmatched_reasons
 from mentormatch.geo import distance_km
 from mentormatch.objectives import Objective, optimise
 from mentormatch.problem import Problem
 from mentormatch.profiles import Profile
 from mentormatch.result import MatchResult
-from mentormatch.rules import Rule, compile_rules, pilot_rules
+from mentormatch.rules import AvoidDeclared, Rule, Stable, compile_rules, pilot_rules
 from mentormatch.scoring import Criterion, PairScorer, Scores
 from mentormatch.sparse import DEFAULT_CANDIDATES, CandidateFacts, solve_large
 from mentormatch.validation import check_arguments
 
-__all__ = ["DENSE_CELLS", "Round", "match", "result_of"]
+__all__ = ["DENSE_CELLS", "Round", "match", "result_of", "unheeded"]
 
 DENSE_CELLS = 25_000_000
 """Up to this many mentor x mentee pairs (5,000 x 5,000), ``match`` holds the whole score
@@ -106,12 +107,14 @@ def match(
     --------
     >>> import mentormatch as mm
     >>> result = mm.match(mm.example_cohort(), rules=[mm.PairCount(min=8, max=10),
-    ...                   mm.AvoidSameOrganisation(), mm.RegionQuota(max=2)])
+    ...                   mm.AvoidSameOrganisation(), mm.AvoidDeclared(), mm.RegionQuota(max=2)])
     >>> len(result.pairs), result.status
     (10, 'optimal')
     """
     check_arguments("match", locals())
     applied = pilot_rules() if rules is None else tuple(rules)
+    for finding in unheeded(cohort, applied):
+        warnings.warn(finding, RuleWarning, stacklevel=2)
     scorer = PairScorer.of(cohort, weights, criteria)  # people sorted by id
     if candidates is None and len(scorer.mentors) * len(scorer.mentees) <= DENSE_CELLS:
         scores = Scores.of(scorer)
@@ -267,3 +270,30 @@ def _pairs_table(
     table["distance_km"] = _pair_km(mentors, mentees)
     table["reason"] = list(reasons)
     return table
+
+
+def unheeded(cohort: Cohort, rules: Sequence[Rule]) -> list[str]:
+    """What the cohort declares that these rules leave unheeded (see :class:`RuleWarning`).
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> unheeded(mm.example_cohort(), [mm.PairCount(max=10)])[0][:49]
+    '2 people declared whom to avoid (the avoid column'
+    >>> unheeded(mm.example_cohort(), mm.pilot_rules())
+    []
+    """
+    found = []
+    avoiding = sum(1 for person in cohort.profiles if person.avoid)
+    if avoiding and not any(isinstance(rule, AvoidDeclared) for rule in rules):
+        found.append(
+            f"{avoiding} people declared whom to avoid (the avoid column), but AvoidDeclared() "
+            "is not among the rules, so they may be paired with them; add mm.AvoidDeclared() "
+            "(your rules replace the pilot's, which include it)"
+        )
+    ranking = any(person.preferences for person in cohort.profiles)
+    if not ranking and any(isinstance(rule, Stable) for rule in rules):
+        found.append(
+            "Stable() has no effect: nobody in the cohort ranked anyone (the preferences column)"
+        )
+    return found

@@ -101,6 +101,35 @@ def _composed(text: str) -> str:
 _INVISIBLE = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
 
 
+LANGUAGE_NAMES = {
+    **dict.fromkeys(("norsk", "norwegian", "bokmål", "bokmal", "norska", "norsk bokmål"), "nb"),
+    **dict.fromkeys(("nynorsk", "norsk nynorsk"), "nn"),
+    **dict.fromkeys(("svenska", "swedish", "svensk", "svensk språk"), "sv"),
+    **dict.fromkeys(("dansk", "danish", "danska"), "da"),
+    **dict.fromkeys(("suomi", "finnish", "finska", "finsk"), "fi"),
+    **dict.fromkeys(("english", "engelsk", "engelska"), "en"),
+    **dict.fromkeys(("deutsch", "german", "tysk", "tyska"), "de"),
+    **dict.fromkeys(("sámi", "sami", "samisk", "samiska", "davvisámegiella"), "se"),
+    **dict.fromkeys(("íslenska", "icelandic", "islandsk", "isländska"), "is"),
+}
+"""Languages by name (English, Norwegian, Swedish), read as their two-letter codes."""
+
+
+def language_code(entry: str) -> str:
+    """A language cell entry as its lower-case two-letter code; ``""`` when it is neither a
+    code nor a name in :data:`LANGUAGE_NAMES`.
+
+    Examples
+    --------
+    >>> language_code("NB"), language_code("Svenska"), language_code("norsk"), language_code("x1")
+    ('nb', 'sv', 'nb', '')
+    """
+    text = entry.strip().casefold()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text
+    return LANGUAGE_NAMES.get(text, "")
+
+
 def id_problem(person_id: str) -> str | None:
     """Why a (stripped) text cannot be an id, or None when it can.
 
@@ -265,7 +294,14 @@ class Profile(BaseModel):
     @field_validator("languages", mode="before")
     @classmethod
     def _languages(cls, value: object) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(code.lower() for code in _split(value)))
+        codes = [language_code(entry) for entry in _split(value)]
+        unknown = [entry for entry, code in zip(_split(value), codes, strict=True) if not code]
+        if unknown:
+            raise ValueError(
+                f"expected languages as two-letter codes (nb, nn, sv, da, fi, en, ...) or their "
+                f"names (norsk, svenska, English, ...), separated by ';', got {unknown[0]!r}"
+            )
+        return tuple(dict.fromkeys(code for code in codes if code))
 
     @field_validator("avoid", "preferences", mode="before")
     @classmethod
