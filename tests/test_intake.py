@@ -459,3 +459,16 @@ def test_languages_by_name_are_read_as_codes_and_unknown_ones_refused_by_row() -
     assert "'klingon'" in violation.message
     cohort = mm.Cohort.from_frame(frame.iloc[:2])
     assert [p.languages for p in cohort.profiles] == [("nb", "sv"), ("nb", "en")]
+
+
+def test_a_norwegian_or_swedish_header_of_a_known_column_is_warned_about() -> None:
+    frame = pd.DataFrame({"id": ["m1", "e1"], "role": ["mentor", "mentee"],
+                          "organisation": ["A", "B"], "region": ["R", "R"],
+                          "Kapasitet": [2, None], "Språk": ["nb", "sv"],
+                          "start_year": [2020, 2024]})  # fmt: skip
+    with pytest.warns(mm.CohortWarning):
+        cohort = mm.Cohort.from_frame(frame)
+    assert [w.split("?")[0] for w in cohort.warnings] == [
+        "column 'Kapasitet' is not one mentormatch reads; did you mean 'capacity'",
+        "column 'Språk' is not one mentormatch reads; did you mean 'languages'",
+    ]

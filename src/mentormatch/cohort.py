@@ -352,12 +352,32 @@ def _and(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
+_NORDIC_HEADERS = {
+    **dict.fromkeys(("kapasitet", "kapacitet", "antall mentees", "antal adepter"), "capacity"),
+    **dict.fromkeys(("tema", "teman", "temaer", "temaene"), "themes"),
+    **dict.fromkeys(("språk", "sprak"), "languages"),
+    **dict.fromkeys(("organisasjon", "arbeidsgiver", "arbetsgivare"), "organisation"),
+    **dict.fromkeys(("fylke", "län", "lan"), "region"),
+    **dict.fromkeys(("rolle", "roll"), "role"),
+    **dict.fromkeys(("navn", "namn"), "name"),
+    **dict.fromkeys(("unngå", "undvik"), "avoid"),
+    **dict.fromkeys(("nivå", "niva"), "level"),
+    **dict.fromkeys(("land",), "country"),
+    **dict.fromkeys(("innbyggere", "invånare", "folketall", "befolkning"), "population"),
+}
+"""Headers a Norwegian or Swedish sheet may use for a column, by the column they mean."""
+
+
 def _column_warnings(columns: Iterable[str]) -> list[str]:
+    """A warning per column that is not read but looks meant as one that is: close to its
+    name, or a Norwegian or Swedish name of it (``Kapasitet``); other columns are kept
+    quietly, for the user's own criteria."""
     return [
         f"column {name!r} is not one mentormatch reads; did you mean {guess!r}? "
         "It is kept but not used"
         for name in columns
-        if name not in COLUMNS and (guess := closest(name, COLUMNS)) is not None
+        if name not in COLUMNS
+        and (guess := _NORDIC_HEADERS.get(name.strip().casefold()) or closest(name, COLUMNS))
     ]
 
 
