@@ -63,7 +63,8 @@ def evaluation_form(result: MatchResult, language: str = "en") -> pd.DataFrame:
     Each pair has two respondents, its mentor and its mentee (a mentor with two
     mentees answers once for each pair). ``id``, ``role``, ``mentor_id``,
     ``mentee_id`` and ``name`` are filled in; the questions, headed by their
-    text in the language, are blank. Hand it out with ``to_excel`` or ``to_csv``.
+    text in the language, are blank. Hand it out with ``to_excel(path, index=False)``
+    or ``to_csv(path, index=False)``.
 
     Examples
     --------
