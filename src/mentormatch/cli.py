@@ -25,7 +25,7 @@ from mentormatch.cohort import Cohort
 from mentormatch.errors import CohortWarning, InfeasibleError, InputError, RuleWarning, Violation
 from mentormatch.files import folder_path, writable
 from mentormatch.intake import example_cohort, read_cohort, write_cohort
-from mentormatch.matching import match, unheeded
+from mentormatch.matching import match
 from mentormatch.objectives import OBJECTIVES
 from mentormatch.programme import (
     Budget,
@@ -178,10 +178,8 @@ def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, Ma
             print(f"  {rule}")
         print(f"Objective: {args.objective}", flush=True)
         print()
-    for finding in unheeded(cohort, rules):
-        print(f"warning: {finding}", file=sys.stderr)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuleWarning)  # printed above, in a command's words
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuleWarning)  # printed below, in a command's words
         result = match(
             cohort,
             rules=rules,
@@ -190,6 +188,11 @@ def _round(args: argparse.Namespace, announce: bool = False) -> tuple[Cohort, Ma
             seed=args.seed,
             objective=args.objective,
         )
+    for said in caught:
+        if issubclass(said.category, RuleWarning):
+            print(f"warning: {said.message}", file=sys.stderr)
+        else:  # not ours to word: shown as Python shows it
+            warnings.showwarning(said.message, said.category, said.filename, said.lineno)
     return cohort, result
 
 

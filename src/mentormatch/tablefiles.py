@@ -102,6 +102,7 @@ def decode(data: bytes, name: str, kind: str = "CSV") -> str:
     mentormatch.errors.InputError: c.csv: this is a zipped file, such as an Excel workbook ...
     """
     codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+    marked = codec is not None  # text by its byte-order mark, whatever it holds
     what = next((what for start, what in _KINDS if data.startswith(start)), None)
     if codec is None and what is None and b"\x00" in data:
         codec = _utf16_without_bom(data)
@@ -113,7 +114,6 @@ def decode(data: bytes, name: str, kind: str = "CSV") -> str:
                 f"this is {what}, not {kind} text; {save}, or a workbook under a .xlsx name", name
             )
         )
-    marked = any(data.startswith(bom) for bom, _ in _BOMS)  # text by its byte-order mark
     for candidate in (codec,) if codec else ("utf-8", "cp1252"):
         try:
             text = data.decode(candidate)

@@ -86,18 +86,13 @@ def _from_table(table: pd.DataFrame, where: str, file: str | None = None) -> lis
                 argument=None if file else where,
             )
         )
-    mentors, mentees = (table[column].map(_person_id) for column in _COLUMNS)
+    mentors, mentees = (table[column].map(as_text) for column in _COLUMNS)
     blank = [row for row, (m, e) in enumerate(zip(mentors, mentees, strict=True)) if not (m and e)]
     if blank:
         raise InputError(
             [Violation("a pair without both ids", file=file, row=row + 2) for row in blank]
         )
     return list(zip(mentors, mentees, strict=True))
-
-
-def _person_id(cell: object) -> str:
-    """An id as the cohort holds it: trimmed, composed (NFC)."""
-    return as_text(cell)
 
 
 def read_pairs(path: str | Path) -> pd.DataFrame:
